@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# KVM arm64 FP/SIMD/SVE component: from a fresh Debian 12 machine to arm64
+# kernels booted under QEMU, running the KVM selftests.
+#
+#   make deps       install what is missing (idempotent)
+#   make kernel     unpack/patch the base kernel, build every kernel flavour
+#   make selftests  build the KVM selftests and pack the initramfs
+#   make run        the main job: boot a kernel and run the demo VMM
+#   make check      host tests, kernels, selftests over the matrix, summary
+#
+# KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
+# KERNELS=...   which flavours to build and test (default: all there are).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := run
+.DELETE_ON_ERROR:
+
+TOP   := $(CURDIR)
+BUILD := $(TOP)/build
+OUT   := $(TOP)/out
+DEPS  := $(BUILD)/deps
+
+KVER     := 6.12
+KTARBALL := /usr/src/linux-source-$(KVER).tar.xz
+ifdef KDIR
+KSRC  := $(abspath $(KDIR))
+STATE := $(BUILD)/kdir-state
+else
+KSRC  := $(BUILD)/linux-source-$(KVER)
+STATE := $(BUILD)/state
+endif
+
+export PATH := /usr/lib/llvm-19/bin:$(HOME)/.cargo/bin:$(PATH)
+JOBS  ?= $(shell nproc)
+KMAKE  = $(MAKE) -s -C $(KSRC) ARCH=arm64 LLVM=1 -j$(JOBS)
+
+# Kernel flavours: each is a build directory and a list of config fragments.
+KERNELS ?= c
+FRAGS_c := configs/base.config configs/test.config
+
+# Where the component lives inside the kernel tree.
+COMPONENT := $(KSRC)/arch/arm64/kvm/fp_rust
+KVM_TESTS := $(KSRC)/tools/testing/selftests/kvm
+
+KSELFTEST := $(BUILD)/kselftest
+INITRAMFS := $(BUILD)/initramfs.cpio.gz
+DEMO      := $(BUILD)/demo/aarch64-unknown-linux-musl/release/fp-demo-vmm
+
+.PHONY: deps tree kernel selftests demo initramfs run check unit clean distclean
+
+deps:
+	@scripts/deps.sh $(DEPS)
+
+# ---------------------------------------------------------------- the tree
+
+$(BUILD)/linux-source-$(KVER)/Makefile: | deps
+	@echo "  UNPACK  $(KTARBALL)"
+	@mkdir -p $(BUILD)
+	@tar -C $(BUILD) -xf $(KTARBALL)
+	@touch $@
+
+# Patch the tree and copy the component into it. rsync --checksum leaves
+# unchanged files (and their timestamps) alone, so Kbuild rebuilds only
+# what really changed.
+tree: $(KSRC)/Makefile
+	@scripts/apply-patches.sh $(KSRC) patches $(STATE)
+	@mkdir -p $(COMPONENT)
+	@rsync -a --checksum --delete Kbuild Kconfig $(COMPONENT)/
+	@rsync -a --checksum selftests/fp_rust.mk $(KVM_TESTS)/
+	@rsync -a --checksum selftests/*.c selftests/*.h $(KVM_TESTS)/aarch64/ 2>/dev/null || true
+
+# --------------------------------------------------------------- kernels
+
+# The .config is regenerated only when a fragment changes.
+.SECONDEXPANSION:
+$(BUILD)/kernel-%/.config: $$(FRAGS_$$*) scripts/kconfig.sh | tree
+	@echo "  CONFIG  kernel-$*"
+	@scripts/kconfig.sh $(KSRC) $(BUILD)/kernel-$* $(FRAGS_$*)
+
+kernel-%: tree $(BUILD)/kernel-%/.config
+	@echo "  KERNEL  kernel-$* ($(BUILD)/kernel-$*)"
+	@$(KMAKE) O=$(BUILD)/kernel-$* Image
+
+kernel: deps tree $(addprefix kernel-,$(KERNELS))
+
+# ------------------------------------------------------------- selftests
+
+selftests: kernel-c
+	@echo "  HEADERS kernel-c"
+	@$(KMAKE) O=$(BUILD)/kernel-c headers_install
+	@echo "  KSFT    kvm"
+	@$(MAKE) -s -C $(KSRC)/tools/testing/selftests -j$(JOBS) TARGETS=kvm \
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- TARGET_ARCH=-static \
+		O=$(BUILD)/kernel-c INSTALL_PATH=$(KSELFTEST) install >/dev/null
+	@$(MAKE) -s initramfs
+
+demo:
+	@echo "  CARGO   fp-demo-vmm"
+	@CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld \
+		cargo build -q --release --manifest-path demo/Cargo.toml \
+		--target aarch64-unknown-linux-musl --target-dir $(BUILD)/demo
+
+initramfs: demo
+	@scripts/mkinitramfs.sh $(INITRAMFS) $(DEPS)/busybox/bin/busybox \
+		qemu/init $(KSELFTEST) $(DEMO)
+
+# ------------------------------------------------------------ main jobs
+
+# The demo boots the Rust kernel once it exists, the C kernel until then.
+RUN_KERNEL ?= $(lastword $(KERNELS))
+
+run: deps kernel selftests
+	@qemu/run-demo.sh $(BUILD)/kernel-$(RUN_KERNEL) $(RUN_KERNEL) $(INITRAMFS)
+
+unit:
+	@if [ -f rust/Cargo.toml ]; then cargo test -q --manifest-path rust/Cargo.toml; fi
+
+check: deps unit kernel selftests
+	@scripts/check.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
+		--matrix qemu/matrix.json --kernels "$(KERNELS)"
+
+clean:
+	rm -rf $(BUILD)/kernel-* $(BUILD)/kselftest $(BUILD)/demo $(INITRAMFS) $(OUT)
+
+distclean:
+	rm -rf $(BUILD) $(OUT)

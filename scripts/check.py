@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run the KVM selftests over the test matrix and report.
+
+For every kernel flavour x KVM mode x host CPU cell of qemu/matrix.json,
+boot the kernel under QEMU with the test initramfs, run the cell's tests
+with run_kselftest.sh, parse the TAP, scan the kernel log, and record one
+row per test plus one "kernel-log" row per cell. Writes out/results.json
+and out/logs/<cell>.log, prints a per-cell table and, alone on the last
+line, "N passed, N failed" (", N skipped" appended when any were).
+
+Expected failures (xfail) come only from the matrix, each with the reason
+written there; a test listed as xfail that passes is reported as a failure
+("unexpected pass") so that a stale entry cannot hide anything.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Kernel-log reports that fail a cell, whatever the tests said.
+REPORTS = re.compile(
+    r"WARNING:|\bBUG\b|Oops|Kernel panic|kernel BUG|Unable to handle kernel|"
+    r"KASAN|UBSAN|possible circular locking|"
+    r"sleeping function called from invalid context|suspicious RCU usage|"
+    r"inconsistent lock state|possible recursive locking|hyp panic|"
+    r"detected stalls|blocked for more than|Call trace:"
+)
+
+RESULT = re.compile(r"^(not ok|ok) \d+ selftests: kvm: (\S+)(?: # (.*))?$")
+BEGIN = re.compile(r"^# selftests: kvm: (\S+)$")
+
+
+def cell_name(kernel, mode, cpu):
+    return f"{kernel}-{mode}-{cpu}"
+
+
+def parse_tap(lines):
+    """Map test name -> (status, directive, output lines) from runner TAP."""
+    results, current, output = {}, None, []
+    for line in lines:
+        m = BEGIN.match(line)
+        if m:
+            current, output = m.group(1), []
+            continue
+        m = RESULT.match(line)
+        if m:
+            ok, name, directive = m.group(1), m.group(2), m.group(3) or ""
+            if directive.startswith("SKIP"):
+                status = "skip"
+            else:
+                status = "pass" if ok == "ok" else "fail"
+            results[name] = (status, directive, output if name == current else [])
+            current, output = None, []
+            continue
+        if current is not None:
+            output.append(line)
+    return results
+
+
+def kernel_log(lines):
+    """The dmesg dump between markers, or the whole console if missing."""
+    try:
+        start = lines.index("FPTEST-DMESG-BEGIN")
+        end = lines.index("FPTEST-DMESG-END", start)
+        return lines[start + 1:end], True
+    except ValueError:
+        return lines, False
+
+
+def detail_of(output, directive):
+    """A short, useful reason for a failed test: assertion lines first."""
+    keep = [l.lstrip("# ").strip() for l in output
+            if re.search(r"assert|fail|error|not ok|expected|Bail", l, re.I)]
+    if not keep:
+        keep = [l.lstrip("# ").strip() for l in output[-4:]]
+    text = "; ".join(k for k in keep[:4] if k)
+    return f"{directive}: {text}" if directive else text
+
+
+def run_cell(args, matrix, kernel, mode, cpu, tests):
+    name = cell_name(kernel, mode, cpu)
+    image = os.path.join(args.build, f"kernel-{kernel}", "arch/arm64/boot/Image")
+    logpath = os.path.join(args.out, "logs", name + ".log")
+    cmd = [os.path.join(TOP, "qemu/boot.sh"), image, args.initramfs,
+           matrix["cpus"][cpu], str(matrix["cell_timeout"])]
+    cmd += matrix["modes"][mode]
+    cmd += ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
+            f"fptest.timeout={matrix['test_timeout']}"]
+    t0 = time.monotonic()
+    with open(logpath, "w") as log:
+        log.write("# " + " ".join(cmd) + "\n")
+        log.flush()
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+        text = proc.stdout.decode("utf-8", "replace").replace("\r", "")
+        log.write(text)
+    secs = time.monotonic() - t0
+    lines = text.split("\n")
+    return name, proc.returncode, lines, secs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--initramfs", required=True)
+    ap.add_argument("--matrix", required=True)
+    ap.add_argument("--kernels", required=True)
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("CHECK_JOBS", "1")))
+    ap.add_argument("--only", default=os.environ.get("CELLS", ""),
+                    help="regex: run only the cells whose name matches")
+    args = ap.parse_args()
+
+    with open(args.matrix) as f:
+        matrix = json.load(f)
+    with open(os.path.join(args.build, "kselftest/kselftest-list.txt")) as f:
+        all_tests = [l.split(":", 1)[1].strip() for l in f if l.startswith("kvm:")]
+
+    os.makedirs(os.path.join(args.out, "logs"), exist_ok=True)
+    kernels = args.kernels.split()
+
+    cells = []
+    for kernel in kernels:
+        for mode in matrix["modes"]:
+            for cpu in matrix["cpus"]:
+                name = cell_name(kernel, mode, cpu)
+                if args.only and not re.search(args.only, name):
+                    continue
+                omit = {}
+                for rule in matrix.get("subsets", []):
+                    if re.fullmatch(rule["cells"], name):
+                        for t in rule["omit"]:
+                            omit[t] = rule["reason"]
+                tests = [t for t in all_tests if t not in omit]
+                cells.append((kernel, mode, cpu, tests, omit))
+
+    def xfail_reason(name, test):
+        for rule in matrix.get("xfail", []):
+            if re.fullmatch(rule["cells"], name) and re.fullmatch(rule["test"], test):
+                return rule["reason"]
+        return None
+
+    rows, table = [], []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(run_cell, args, matrix, k, m, c, t): (k, m, c, t, o)
+                   for k, m, c, t, o in cells}
+        done = {}
+        for fut in concurrent.futures.as_completed(futures):
+            done[futures[fut][:3]] = (futures[fut], fut.result())
+
+    for kernel, mode, cpu, tests, omit in cells:
+        (_, _, _, _, _), (name, rc, lines, secs) = done[(kernel, mode, cpu)]
+        results = parse_tap(lines)
+        klog, complete = kernel_log(lines)
+        reports = [l for l in klog if REPORTS.search(l)]
+        counts = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
+        failed_names = []
+
+        def add(test, status, detail):
+            rows.append({"kernel": kernel, "mode": mode, "cpu": cpu,
+                         "test": test, "status": status, "detail": detail})
+            counts[status] += 1
+            if status == "fail":
+                failed_names.append(test)
+
+        for test in tests:
+            reason = xfail_reason(name, test)
+            if test not in results:
+                why = ("cell timed out" if rc == 124 else
+                       "no result: boot or run ended early (see log)")
+                if reason:
+                    add(test, "xfail", f"{reason} [{why}]")
+                else:
+                    add(test, "fail", why)
+                continue
+            status, directive, output = results[test]
+            if reason and status == "fail":
+                add(test, "xfail", reason)
+            elif reason and status == "pass":
+                add(test, "fail", f"unexpected pass; matrix says xfail: {reason}")
+            elif status == "skip":
+                add(test, "skip", detail_of(output, directive) or "skipped")
+            elif status == "fail":
+                add(test, "fail", detail_of(output, directive))
+            else:
+                add(test, "pass", "")
+        for test, why in omit.items():
+            if test in all_tests:
+                rows.append({"kernel": kernel, "mode": mode, "cpu": cpu,
+                             "test": test, "status": "skip",
+                             "detail": f"not run in this cell: {why}"})
+                counts["skip"] += 1
+
+        klog_reason = xfail_reason(name, "kernel-log")
+        if reports or not complete:
+            detail = "; ".join(reports[:8]) if reports else "no kernel log dump (boot or run ended early)"
+            add("kernel-log", "xfail" if klog_reason else "fail",
+                f"{klog_reason} [{detail}]" if klog_reason else detail)
+        else:
+            add("kernel-log", "pass", "")
+
+        table.append((name, counts, secs, failed_names))
+        if reports:
+            print(f"--- {name}: kernel log reports:")
+            for r in reports[:40]:
+                print("    " + r)
+        for row in rows:
+            if (row["kernel"], row["mode"], row["cpu"]) == (kernel, mode, cpu) \
+                    and row["status"] == "fail":
+                print(f"--- {name}: FAIL {row['test']}: {row['detail']}")
+
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump(rows, f, indent=1)
+        f.write("\n")
+
+    print()
+    print(f"{'cell':<28} {'pass':>5} {'fail':>5} {'skip':>5} {'xfail':>6} {'time':>7}")
+    for name, c, secs, failed in table:
+        print(f"{name:<28} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
+              f"{c['xfail']:>6} {secs:>6.0f}s")
+    notes = {}
+    for rule in matrix.get("subsets", []) + matrix.get("xfail", []):
+        notes.setdefault(rule["reason"], []).append(rule)
+    if notes:
+        print()
+        for reason, rules in notes.items():
+            what = ", ".join(sorted({" ".join(r.get("omit", [r.get("test", "")]))
+                                     for r in rules}))
+            cells = ", ".join(sorted({r["cells"] for r in rules}))
+            kind = "not run" if "omit" in rules[0] else "xfail"
+            print(f"{kind}: {what} in cells /{cells}/: {reason}")
+
+    n = {s: sum(1 for r in rows if r["status"] == s)
+         for s in ("pass", "fail", "skip", "xfail")}
+    skipped = n["skip"] + n["xfail"]
+    if n["xfail"]:
+        print(f"({n['xfail']} of the skipped are expected failures, xfail, with their reasons above)")
+    summary = f"{n['pass']} passed, {n['fail']} failed"
+    if skipped:
+        summary += f", {skipped} skipped"
+    print(summary)
+    return 1 if n["fail"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what this project needs on a Debian 12 (bookworm) x86-64 machine,
+# skipping whatever is already there: a second run changes nothing.
+#
+# usage: deps.sh <depsdir>   (busybox for the initramfs is unpacked there)
+set -euo pipefail
+depsdir=$1
+SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS="linux-source-6.12 clang-19 lld-19 llvm-19 libclang-19-dev
+      make flex bison bc libelf-dev libssl-dev cpio kmod rsync xz-utils
+      gzip python3 patch qemu-system-arm gcc-aarch64-linux-gnu
+      libc6-dev-arm64-cross"
+BINDGEN_VERSION=0.71.1
+
+updated=0
+apt_update() {
+	[ $updated -eq 1 ] && return
+	echo "deps: apt-get update"
+	$SUDO apt-get update -qq
+	updated=1
+}
+
+missing=()
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	apt_update
+	echo "deps: apt-get install ${missing[*]}"
+	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A static arm64 busybox: the shell and tools of the initramfs.
+if [ ! -x "$depsdir/busybox/bin/busybox" ]; then
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		updated=0
+	fi
+	apt_update
+	mkdir -p "$depsdir"
+	rm -f "$depsdir"/busybox-static_*_arm64.deb
+	(cd "$depsdir" && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) ||
+		{ echo "deps: apt-get download busybox-static:arm64 failed" >&2; exit 1; }
+	rm -rf "$depsdir/busybox"
+	dpkg-deb -x "$depsdir"/busybox-static_*_arm64.deb "$depsdir/busybox"
+	echo "deps: busybox-static:arm64 unpacked in $depsdir/busybox"
+fi
+
+if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+	echo "deps: rustup component add rust-src"
+	rustup component add rust-src
+fi
+if ! rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-musl; then
+	echo "deps: rustup target add aarch64-unknown-linux-musl"
+	rustup target add aarch64-unknown-linux-musl
+fi
+if [ "$(bindgen --version 2>/dev/null)" != "bindgen $BINDGEN_VERSION" ]; then
+	echo "deps: cargo install bindgen-cli $BINDGEN_VERSION"
+	cargo install --locked --quiet bindgen-cli --version "$BINDGEN_VERSION"
+fi
