@@ -16,6 +16,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := run
 .DELETE_ON_ERROR:
+# Keep the generated .config files: they are not intermediates to delete.
+.SECONDARY:
 
 TOP   := $(CURDIR)
 BUILD := $(TOP)/build

@@ -3,9 +3,10 @@
 #
 # Bring a kernel tree to exactly the integration series in patches/.
 # The series last applied is remembered in <state>/applied/; when the
-# series changes, the old one is reversed (newest first) and the new one
-# applied, so the tree never carries a stale patch. A tree that already
-# carries a patch with no record of it (applied by hand) is accepted as is.
+# series changes, the old patches past the part both series share are
+# reversed (newest first) and the new ones applied, so the tree never
+# carries a stale patch. A tree that already carries a patch with no record
+# of it (applied by hand) is accepted as is.
 #
 # usage: apply-patches.sh <srctree> <patchdir> <statedir>
 set -euo pipefail
@@ -17,26 +18,22 @@ mapfile -t want < <(grep -v '^\s*\(#\|$\)' "$pdir/series")
 have=()
 [ -f "$applied/series" ] && mapfile -t have <"$applied/series"
 
-same=1
-if [ "${#want[@]}" -ne "${#have[@]}" ]; then
-	same=0
-else
-	for i in "${!want[@]}"; do
-		if [ "${want[$i]}" != "${have[$i]}" ] ||
-		   ! cmp -s "$pdir/${want[$i]}" "$applied/${have[$i]}"; then
-			same=0
-		fi
-	done
-fi
-[ $same -eq 1 ] && exit 0
+# Keep the longest prefix of the old series that the new one shares.
+keep=0
+while [ $keep -lt ${#want[@]} ] && [ $keep -lt ${#have[@]} ] &&
+      [ "${want[$keep]}" = "${have[$keep]}" ] &&
+      cmp -s "$pdir/${want[$keep]}" "$applied/${have[$keep]}"; do
+	keep=$((keep + 1))
+done
+[ $keep -eq ${#want[@]} ] && [ $keep -eq ${#have[@]} ] && exit 0
 
-for ((i = ${#have[@]} - 1; i >= 0; i--)); do
+for ((i = ${#have[@]} - 1; i >= keep; i--)); do
 	echo "  UNPATCH ${have[$i]}"
 	patch -d "$src" -p1 -R -s -f <"$applied/${have[$i]}"
+	rm -f "$applied/${have[$i]}"
 done
-rm -f "$applied"/*
 
-for p in "${want[@]}"; do
+for p in "${want[@]:$keep}"; do
 	if patch -d "$src" -p1 -R -s -f --dry-run <"$pdir/$p" >/dev/null 2>&1; then
 		echo "  PATCH   $p (already in the tree)"
 	else

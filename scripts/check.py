@@ -42,13 +42,13 @@ def cell_name(kernel, mode, cpu):
     return f"{kernel}-{mode}-{cpu}"
 
 
-def parse_tap(lines):
-    """Map test name -> (status, directive, output lines) from runner TAP."""
-    results, current, output = {}, None, []
-    for line in lines:
+def parse_tap(lines, stamps):
+    """Map test name -> (status, directive, output lines, seconds) from TAP."""
+    results, current, output, t0 = {}, None, [], 0.0
+    for line, t in zip(lines, stamps):
         m = BEGIN.match(line)
         if m:
-            current, output = m.group(1), []
+            current, output, t0 = m.group(1), [], t
             continue
         m = RESULT.match(line)
         if m:
@@ -57,7 +57,9 @@ def parse_tap(lines):
                 status = "skip"
             else:
                 status = "pass" if ok == "ok" else "fail"
-            results[name] = (status, directive, output if name == current else [])
+            results[name] = (status, directive,
+                             output if name == current else [],
+                             t - t0 if name == current else 0.0)
             current, output = None, []
             continue
         if current is not None:
@@ -95,16 +97,20 @@ def run_cell(args, matrix, kernel, mode, cpu, tests):
     cmd += ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
             f"fptest.timeout={matrix['test_timeout']}"]
     t0 = time.monotonic()
+    lines, stamps = [], []
     with open(logpath, "w") as log:
         log.write("# " + " ".join(cmd) + "\n")
-        log.flush()
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
-        text = proc.stdout.decode("utf-8", "replace").replace("\r", "")
-        log.write(text)
-    secs = time.monotonic() - t0
-    lines = text.split("\n")
-    return name, proc.returncode, lines, secs
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            line = line.replace("\r", "")
+            lines.append(line)
+            stamps.append(time.monotonic() - t0)
+            log.write(f"[{stamps[-1]:8.2f}] {line}\n")
+            log.flush()
+        rc = proc.wait()
+    return name, rc, lines, stamps, time.monotonic() - t0
 
 
 def main():
@@ -157,16 +163,19 @@ def main():
             done[futures[fut][:3]] = (futures[fut], fut.result())
 
     for kernel, mode, cpu, tests, omit in cells:
-        (_, _, _, _, _), (name, rc, lines, secs) = done[(kernel, mode, cpu)]
-        results = parse_tap(lines)
+        _, (name, rc, lines, stamps, secs) = done[(kernel, mode, cpu)]
+        results = parse_tap(lines, stamps)
         klog, complete = kernel_log(lines)
         reports = [l for l in klog if REPORTS.search(l)]
         counts = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
         failed_names = []
 
-        def add(test, status, detail):
-            rows.append({"kernel": kernel, "mode": mode, "cpu": cpu,
-                         "test": test, "status": status, "detail": detail})
+        def add(test, status, detail, seconds=None):
+            row = {"kernel": kernel, "mode": mode, "cpu": cpu,
+                   "test": test, "status": status, "detail": detail}
+            if seconds is not None:
+                row["seconds"] = round(seconds, 1)
+            rows.append(row)
             counts[status] += 1
             if status == "fail":
                 failed_names.append(test)
@@ -181,17 +190,17 @@ def main():
                 else:
                     add(test, "fail", why)
                 continue
-            status, directive, output = results[test]
+            status, directive, output, took = results[test]
             if reason and status == "fail":
-                add(test, "xfail", reason)
+                add(test, "xfail", reason, took)
             elif reason and status == "pass":
-                add(test, "fail", f"unexpected pass; matrix says xfail: {reason}")
+                add(test, "fail", f"unexpected pass; matrix says xfail: {reason}", took)
             elif status == "skip":
-                add(test, "skip", detail_of(output, directive) or "skipped")
+                add(test, "skip", detail_of(output, directive) or "skipped", took)
             elif status == "fail":
-                add(test, "fail", detail_of(output, directive))
+                add(test, "fail", detail_of(output, directive), took)
             else:
-                add(test, "pass", "")
+                add(test, "pass", "", took)
         for test, why in omit.items():
             if test in all_tests:
                 rows.append({"kernel": kernel, "mode": mode, "cpu": cpu,
