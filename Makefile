@@ -106,15 +106,20 @@ demo:
 
 initramfs: demo
 	@scripts/mkinitramfs.sh $(INITRAMFS) $(DEPS)/busybox/bin/busybox \
-		qemu/init $(KSELFTEST) $(DEMO)
+		qemu/init $(KSELFTEST) $(DEMO) qemu/ksft-args.sh
 
 # ------------------------------------------------------------ main jobs
 
 # The demo boots the Rust kernel once it exists, the C kernel until then.
 RUN_KERNEL ?= $(lastword $(KERNELS))
+RUN_CPU    ?= sve=on
+RUN_MODE   ?= vhe
+RUN_ARGS   ?=
 
 run: deps kernel selftests
-	@qemu/run-demo.sh $(BUILD)/kernel-$(RUN_KERNEL) $(RUN_KERNEL) $(INITRAMFS)
+	@scripts/run.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
+		--matrix qemu/matrix.json --kernel $(RUN_KERNEL) \
+		--cpu "$(RUN_CPU)" --mode $(RUN_MODE) --args "$(RUN_ARGS)"
 
 unit:
 	@if [ -f rust/Cargo.toml ]; then cargo test -q --manifest-path rust/Cargo.toml; fi

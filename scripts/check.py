@@ -87,15 +87,16 @@ def detail_of(output, directive):
     return f"{directive}: {text}" if directive else text
 
 
-def run_cell(args, matrix, kernel, mode, cpu, tests):
-    name = cell_name(kernel, mode, cpu)
-    image = os.path.join(args.build, f"kernel-{kernel}", "arch/arm64/boot/Image")
-    logpath = os.path.join(args.out, "logs", name + ".log")
-    cmd = [os.path.join(TOP, "qemu/boot.sh"), image, args.initramfs,
-           matrix["cpus"][cpu], str(matrix["cell_timeout"])]
-    cmd += matrix["modes"][mode]
-    cmd += ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
-            f"fptest.timeout={matrix['test_timeout']}"]
+def boot(build, kernel, initramfs, cpu, mode_args, timeout, job_args, logpath,
+         echo=None):
+    """Boot kernel-<kernel> under QEMU; return (rc, lines, stamps, seconds).
+
+    Every console line is written to logpath with its time since start,
+    and passed to echo() as it arrives if given.
+    """
+    image = os.path.join(build, f"kernel-{kernel}", "arch/arm64/boot/Image")
+    cmd = [os.path.join(TOP, "qemu/boot.sh"), image, initramfs, cpu,
+           str(timeout)] + list(mode_args) + list(job_args)
     t0 = time.monotonic()
     lines, stamps = [], []
     with open(logpath, "w") as log:
@@ -109,8 +110,20 @@ def run_cell(args, matrix, kernel, mode, cpu, tests):
             stamps.append(time.monotonic() - t0)
             log.write(f"[{stamps[-1]:8.2f}] {line}\n")
             log.flush()
+            if echo:
+                echo(line)
         rc = proc.wait()
-    return name, rc, lines, stamps, time.monotonic() - t0
+    return rc, lines, stamps, time.monotonic() - t0
+
+
+def run_cell(args, matrix, kernel, mode, cpu, tests):
+    name = cell_name(kernel, mode, cpu)
+    job = ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
+           f"fptest.timeout={matrix['test_timeout']}"]
+    return (name,) + boot(args.build, kernel, args.initramfs,
+                          matrix["cpus"][cpu], matrix["modes"][mode],
+                          matrix["cell_timeout"], job,
+                          os.path.join(args.out, "logs", name + ".log"))
 
 
 def main():
@@ -123,6 +136,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("CHECK_JOBS", "1")))
     ap.add_argument("--only", default=os.environ.get("CELLS", ""),
                     help="regex: run only the cells whose name matches")
+    ap.add_argument("--tests", default=os.environ.get("TESTS", ""),
+                    help="regex: run only the tests whose name matches")
     args = ap.parse_args()
 
     with open(args.matrix) as f:
@@ -145,7 +160,8 @@ def main():
                     if re.fullmatch(rule["cells"], name):
                         for t in rule["omit"]:
                             omit[t] = rule["reason"]
-                tests = [t for t in all_tests if t not in omit]
+                tests = [t for t in all_tests if t not in omit and
+                         (not args.tests or re.fullmatch(args.tests, t))]
                 cells.append((kernel, mode, cpu, tests, omit))
 
     def xfail_reason(name, test):

@@ -5,11 +5,11 @@
 # and the demo VMM. Rewritten only when an input is
 # newer than the archive.
 #
-# usage: mkinitramfs.sh <out.cpio.gz> <busybox> <init> <kselftest-dir> <demo>
+# usage: mkinitramfs.sh <out.cpio.gz> <busybox> <init> <kselftest-dir> <demo> <ksft-args>
 set -euo pipefail
-out=$1 busybox=$2 init=$3 ksft=$4 demo=$5
+out=$1 busybox=$2 init=$3 ksft=$4 demo=$5 args=$6
 
-if [ -f "$out" ] && [ -z "$(find "$busybox" "$init" "$ksft" "$demo" -newer "$out" -print -quit)" ]; then
+if [ -f "$out" ] && [ -z "$(find "$busybox" "$init" "$ksft" "$demo" "$args" -newer "$out" -print -quit)" ]; then
 	exit 0
 fi
 echo "  CPIO    $out"
@@ -18,6 +18,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
 cp "$busybox" "$stage/bin/busybox"
 cp "$init" "$stage/init"
+cp "$args" "$stage/ksft-args.sh"
 cp "$demo" "$stage/bin/fp-demo-vmm"
 cp -a "$ksft" "$stage/kselftest"
 chmod +x "$stage/init"

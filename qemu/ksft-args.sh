@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Arguments for KVM selftests whose defaults are sized for hardware
+# virtualization. Under QEMU TCG (nested: every guest instruction of the
+# L2 guest is emulated) their defaults run for many minutes; these keep
+# each test's logic and coverage of code paths but shrink memory sizes,
+# iteration counts and timer tolerances. Read by kselftest's runner as
+# KSELFTEST_<TEST>_ARGS; sourced by /init, listed in check.py's table.
+
+# 1 GiB per vCPU by default: 32 MiB still spans many stage-2 tables.
+export KSELFTEST_ACCESS_TRACKING_PERF_TEST_ARGS="-b 32M"
+export KSELFTEST_DEMAND_PAGING_TEST_ARGS="-b 32M"
+export KSELFTEST_DIRTY_LOG_PERF_TEST_ARGS="-b 32M -i 2"
+export KSELFTEST_KVM_PAGE_TABLE_TEST_ARGS="-b 32M"
+export KSELFTEST_MEMSLOT_MODIFICATION_STRESS_TEST_ARGS="-b 32M -i 64"
+# Every guest mode (IPA size x granule: 9 on this host) by default; mode 6
+# is PA-bits:40, VA-bits:48, 4K pages, the arm64 default. dirty_log_test
+# also does 32 iterations per mode and log type by default.
+export KSELFTEST_DIRTY_LOG_TEST_ARGS="-m 6 -i 3"
+export KSELFTEST_PAGE_FAULT_TEST_ARGS="-m 6"
+# 5 s per memslot test and up to 32767 slots by default. Its last test,
+# RW (index 5), has the host wait at most 10 s (alarm(10) in
+# host_perform_sync()) for the guest to write 512 MiB, which the nested
+# guest cannot do under TCG: it dies of SIGALRM. Tests 0-4 run.
+export KSELFTEST_MEMSLOT_PERF_TEST_ARGS="-l 1 -s 128 -e 4"
+# Timer interrupts under TCG arrive late: 100 us margin by default.
+export KSELFTEST_ARCH_TIMER_ARGS="-e 20000"
