@@ -133,7 +133,7 @@ def main():
     ap.add_argument("--initramfs", required=True)
     ap.add_argument("--matrix", required=True)
     ap.add_argument("--kernels", required=True)
-    ap.add_argument("--jobs", type=int, default=int(os.environ.get("CHECK_JOBS", "1")))
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("CHECK_JOBS", "2")))
     ap.add_argument("--only", default=os.environ.get("CELLS", ""),
                     help="regex: run only the cells whose name matches")
     ap.add_argument("--tests", default=os.environ.get("TESTS", ""),
@@ -164,16 +164,21 @@ def main():
                          (not args.tests or re.fullmatch(args.tests, t))]
                 cells.append((kernel, mode, cpu, tests, omit))
 
-    def xfail_reason(name, test):
+    def xfail_rule(name, test):
         for rule in matrix.get("xfail", []):
             if re.fullmatch(rule["cells"], name) and re.fullmatch(rule["test"], test):
-                return rule["reason"]
+                return rule
         return None
+
+    def xfail_reason(name, test):
+        rule = xfail_rule(name, test)
+        return rule["reason"] if rule else None
 
     rows, table = [], []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        # Longest cells first, so that the workers finish together.
         futures = {pool.submit(run_cell, args, matrix, k, m, c, t): (k, m, c, t, o)
-                   for k, m, c, t, o in cells}
+                   for k, m, c, t, o in sorted(cells, key=lambda c: -len(c[3]))}
         done = {}
         for fut in concurrent.futures.as_completed(futures):
             done[futures[fut][:3]] = (futures[fut], fut.result())
@@ -199,16 +204,21 @@ def main():
         for test in tests:
             reason = xfail_reason(name, test)
             if test not in results:
-                why = ("cell timed out" if rc == 124 else
-                       "no result: boot or run ended early (see log)")
-                if reason:
-                    add(test, "xfail", f"{reason} [{why}]")
-                else:
-                    add(test, "fail", why)
+                add(test, "fail", "cell timed out" if rc == 124 else
+                    "no result: boot or run ended early (see log)")
                 continue
             status, directive, output, took = results[test]
-            if reason and status == "fail":
+            # An xfail rule with "match" covers only the failure it names:
+            # any other failure of the same test is still a failure.
+            known = reason and status == "fail" and (
+                "match" not in xfail_rule(name, test) or
+                any(re.search(xfail_rule(name, test)["match"], l) for l in output))
+            if known:
                 add(test, "xfail", reason, took)
+            elif reason and status == "fail":
+                add(test, "fail", "not the expected failure ("
+                    + xfail_rule(name, test)["match"] + "): "
+                    + detail_of(output, directive), took)
             elif reason and status == "pass":
                 add(test, "fail", f"unexpected pass; matrix says xfail: {reason}", took)
             elif status == "skip":

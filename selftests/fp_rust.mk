@@ -3,3 +3,8 @@
 # The component's own KVM selftests. Copied into
 # tools/testing/selftests/kvm/ and included from its Makefile; sources are
 # copied into tools/testing/selftests/kvm/aarch64/.
+
+TEST_GEN_PROGS_aarch64 += aarch64/fp_state_integrity
+TEST_GEN_PROGS_aarch64 += aarch64/fp_host_state
+TEST_GEN_PROGS_aarch64 += aarch64/fp_isolation
+TEST_GEN_PROGS_aarch64 += aarch64/sve_state_roundtrip
