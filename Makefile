@@ -69,7 +69,8 @@ $(BUILD)/linux-source-$(KVER)/Makefile: | deps
 tree: $(KSRC)/Makefile
 	@scripts/apply-patches.sh $(KSRC) patches $(STATE)
 	@mkdir -p $(COMPONENT)
-	@rsync -a --checksum --delete Kbuild Kconfig $(COMPONENT)/
+	@rsync -a --checksum Kbuild Kconfig $(COMPONENT)/
+	@rsync -a --checksum --delete testhooks $(COMPONENT)/
 	@rsync -a --checksum selftests/fp_rust.mk $(KVM_TESTS)/
 	@rsync -a --checksum selftests/*.c selftests/*.h $(KVM_TESTS)/aarch64/ 2>/dev/null || true
 

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test hook: kernel-mode NEON in softirq context at a set rate.
+ *
+ * The contract of KVM's FP handling (Documentation/selftests.rst; the 2018
+ * "Defer restoring host VFP state to vcpu_put" thread) is that a
+ * softirq may use kernel-mode NEON at any moment between vcpu_load() and
+ * vcpu_put() while softirqs are enabled, that this never corrupts the
+ * guest's FP/SIMD/SVE state, and that softirq is not pushed onto scalar
+ * fallbacks meanwhile. This hook makes that happen on demand so that a
+ * selftest can check both halves: a per-CPU hrtimer raises a tasklet; the
+ * tasklet runs kernel_neon_begin(), overwrites all 32 V registers (which
+ * also zeroes the upper bits of the SVE Z registers) and kernel_neon_end(),
+ * or counts a refusal when may_use_simd() says no.
+ *
+ * debugfs, in /sys/kernel/debug/kvm_fp_test/softirq_neon/:
+ *   period_us           write N > 0 to start (every N us on every CPU),
+ *                       0 to stop; writing also zeroes the counters
+ *   runs                NEON runs in softirq
+ *   runs_vcpu_loaded    ... of them while a vCPU was loaded on that CPU
+ *   refused             softirq runs where may_use_simd() was false
+ *   refused_vcpu_loaded ... of them while a vCPU was loaded
+ *
+ * Built only with CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST, which is for test
+ * kernels and off by default.
+ */
+
+#include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/debugfs.h>
+#include <linux/hrtimer.h>
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/kvm_host.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <asm/neon.h>
+#include <asm/simd.h>
+
+struct softirq_neon_cpu {
+	struct hrtimer timer;
+	struct tasklet_struct tasklet;
+};
+
+static DEFINE_PER_CPU(struct softirq_neon_cpu, softirq_neon_cpu);
+static DEFINE_MUTEX(softirq_neon_lock);
+static u64 period_us;
+
+static atomic64_t runs;
+static atomic64_t runs_vcpu_loaded;
+static atomic64_t refused;
+static atomic64_t refused_vcpu_loaded;
+
+/*
+ * Overwrite V0-V31 with a pattern no test uses. The kernel is built with
+ * -mgeneral-regs-only, so the assembler is told about SIMD here only:
+ * nothing else in this file may touch FP/SIMD registers.
+ */
+static void softirq_neon_clobber(void)
+{
+	asm volatile(
+	"	.arch_extension simd\n"
+	"	movi	v0.16b, #0xa5\n	movi	v1.16b, #0xa5\n"
+	"	movi	v2.16b, #0xa5\n	movi	v3.16b, #0xa5\n"
+	"	movi	v4.16b, #0xa5\n	movi	v5.16b, #0xa5\n"
+	"	movi	v6.16b, #0xa5\n	movi	v7.16b, #0xa5\n"
+	"	movi	v8.16b, #0xa5\n	movi	v9.16b, #0xa5\n"
+	"	movi	v10.16b, #0xa5\n	movi	v11.16b, #0xa5\n"
+	"	movi	v12.16b, #0xa5\n	movi	v13.16b, #0xa5\n"
+	"	movi	v14.16b, #0xa5\n	movi	v15.16b, #0xa5\n"
+	"	movi	v16.16b, #0xa5\n	movi	v17.16b, #0xa5\n"
+	"	movi	v18.16b, #0xa5\n	movi	v19.16b, #0xa5\n"
+	"	movi	v20.16b, #0xa5\n	movi	v21.16b, #0xa5\n"
+	"	movi	v22.16b, #0xa5\n	movi	v23.16b, #0xa5\n"
+	"	movi	v24.16b, #0xa5\n	movi	v25.16b, #0xa5\n"
+	"	movi	v26.16b, #0xa5\n	movi	v27.16b, #0xa5\n"
+	"	movi	v28.16b, #0xa5\n	movi	v29.16b, #0xa5\n"
+	"	movi	v30.16b, #0xa5\n	movi	v31.16b, #0xa5\n"
+	::: "memory");
+}
+
+static void softirq_neon_run(struct tasklet_struct *t)
+{
+	bool loaded = kvm_get_running_vcpu() != NULL;
+
+	if (!may_use_simd()) {
+		atomic64_inc(&refused);
+		if (loaded)
+			atomic64_inc(&refused_vcpu_loaded);
+		return;
+	}
+
+	kernel_neon_begin();
+	softirq_neon_clobber();
+	kernel_neon_end();
+
+	atomic64_inc(&runs);
+	if (loaded)
+		atomic64_inc(&runs_vcpu_loaded);
+}
+
+static enum hrtimer_restart softirq_neon_tick(struct hrtimer *timer)
+{
+	struct softirq_neon_cpu *c = container_of(timer, struct softirq_neon_cpu,
+						  timer);
+
+	tasklet_schedule(&c->tasklet);
+	hrtimer_forward_now(timer, ns_to_ktime(READ_ONCE(period_us) * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+/* Runs on each CPU by on_each_cpu(): the timers are pinned. */
+static void softirq_neon_start_cpu(void *unused)
+{
+	struct softirq_neon_cpu *c = this_cpu_ptr(&softirq_neon_cpu);
+
+	hrtimer_start(&c->timer, ns_to_ktime(period_us * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED);
+}
+
+static void softirq_neon_stop(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct softirq_neon_cpu *c = per_cpu_ptr(&softirq_neon_cpu, cpu);
+
+		hrtimer_cancel(&c->timer);
+		tasklet_kill(&c->tasklet);
+	}
+}
+
+static int period_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(period_us);
+	return 0;
+}
+
+static int period_set(void *data, u64 val)
+{
+	if (val && val < 10)
+		return -EINVAL;
+
+	mutex_lock(&softirq_neon_lock);
+	cpus_read_lock();
+	softirq_neon_stop();
+	atomic64_set(&runs, 0);
+	atomic64_set(&runs_vcpu_loaded, 0);
+	atomic64_set(&refused, 0);
+	atomic64_set(&refused_vcpu_loaded, 0);
+	WRITE_ONCE(period_us, val);
+	if (val)
+		on_each_cpu(softirq_neon_start_cpu, NULL, 1);
+	cpus_read_unlock();
+	mutex_unlock(&softirq_neon_lock);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(period_fops, period_get, period_set, "%llu\n");
+
+static int counter_get(void *data, u64 *val)
+{
+	*val = atomic64_read(data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(counter_fops, counter_get, NULL, "%llu\n");
+
+static int __init softirq_neon_init(void)
+{
+	struct dentry *dir;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct softirq_neon_cpu *c = per_cpu_ptr(&softirq_neon_cpu, cpu);
+
+		hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+		c->timer.function = softirq_neon_tick;
+		tasklet_setup(&c->tasklet, softirq_neon_run);
+	}
+
+	dir = debugfs_create_dir("softirq_neon",
+				 debugfs_create_dir("kvm_fp_test", NULL));
+	debugfs_create_file_unsafe("period_us", 0600, dir, NULL, &period_fops);
+	debugfs_create_file_unsafe("runs", 0400, dir, &runs, &counter_fops);
+	debugfs_create_file_unsafe("runs_vcpu_loaded", 0400, dir,
+				   &runs_vcpu_loaded, &counter_fops);
+	debugfs_create_file_unsafe("refused", 0400, dir, &refused,
+				   &counter_fops);
+	debugfs_create_file_unsafe("refused_vcpu_loaded", 0400, dir,
+				   &refused_vcpu_loaded, &counter_fops);
+	return 0;
+}
+late_initcall(softirq_neon_init);
