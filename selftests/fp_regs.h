@@ -2,8 +2,8 @@
 /*
  * FP/SIMD and SVE register helpers for the fp_* KVM selftests.
  *
- * Shared by fp_state_integrity, fp_host_state, fp_isolation and
- * sve_state_roundtrip:
+ * Shared by fp_state_integrity, fp_host_state, fp_isolation,
+ * sve_state_roundtrip and fp_softirq_neon:
  *
  *  - struct fp_state: an image of V0-V31 or Z0-Z31, P0-P15, FFR, FPSR and
  *    FPCR. Each Z (or V) register has a 256-byte slot and each P register
@@ -17,7 +17,9 @@
  *    attributed; FFR is filled with a monotonic predicate (the only values
  *    WRFFR is architecturally defined for).
  *
- *  - Guest side: fp_guest_exit() loads a state, leaves the guest (an HVC
+ *  - Guest side: fp_guest_exit() loads a state, optionally keeps it live
+ *    for a while (so that host interrupts, and what the host runs on them,
+ *    land while the guest's registers hold it), leaves the guest (an HVC
  *    that KVM answers in the kernel, or a UCALL_SYNC to userspace) and
  *    stores the registers again, all in one asm statement so that no
  *    compiler-generated code can touch an FP register between the fill and
@@ -290,6 +292,20 @@ static inline bool fp_state_compare(const struct fp_state *exp,
 	"v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31"
 
 /*
+ * Wait until the virtual counter has advanced by %[spin] ticks (not at all
+ * if 0), touching no FP register. The load pointers %[zi] and %[pi] are
+ * free by then and serve as scratch.
+ */
+#define FP_SPIN								\
+	"cbz	%[spin], 5f\n\t"					\
+	"mrs	%[zi], cntvct_el0\n"					\
+	"4:	mrs	%[pi], cntvct_el0\n\t"				\
+	"sub	%[pi], %[pi], %[zi]\n\t"				\
+	"cmp	%[pi], %[spin]\n\t"					\
+	"b.lo	4b\n"							\
+	"5:\t"
+
+/*
  * Operands shared by every load/exit/store asm statement below. The state
  * pointers are inputs only, walked in scratch registers: no output operand
  * is a memory lvalue, whose address the compiler would be free to form from
@@ -334,6 +350,7 @@ struct fp_guest {
 	uint16_t tag;		/* pattern tag, distinct per VM */
 	uint32_t vl;		/* vector length in bytes, 0: no SVE */
 	uint32_t iterations;
+	uint64_t spin_ticks;	/* CNTVCT ticks with the state live, per exit */
 	struct ucall sync;	/* UCALL_SYNC, ->hva set by the host */
 
 	uint64_t hvc_exits;	/* counted by the guest */
@@ -346,12 +363,13 @@ struct fp_guest {
  * The exit itself: an HVC with @fn in w0 if @mmio is NULL, else a store of
  * @val to @mmio (the ucall page). @load false skips the loads, so the
  * stores then see what the registers held before the exit was taken.
- * Returns x0: the SMCCC result of an HVC.
+ * Before the exit, the registers stay live for @spin_ticks ticks of the
+ * virtual counter (FP_SPIN). Returns x0: the SMCCC result of an HVC.
  */
 static inline uint64_t fp_guest_exit_sve(const struct fp_state *in,
 					 struct fp_state *out, bool load,
-					 uint64_t *mmio, uint64_t val,
-					 uint32_t fn)
+					 uint64_t spin_ticks, uint64_t *mmio,
+					 uint64_t val, uint32_t fn)
 {
 	FP_ASM_LOCALS;
 	register uint64_t x0 asm("x0") = fn;
@@ -359,7 +377,9 @@ static inline uint64_t fp_guest_exit_sve(const struct fp_state *in,
 	asm volatile(".arch_extension sve\n\t"
 		     "cbz	%[load], 1f\n\t"
 		     FP_LOAD_SVE
-		     "1:	cbz	%[mmio], 2f\n\t"
+		     "1:\t"
+		     FP_SPIN
+		     "cbz	%[mmio], 2f\n\t"
 		     "str	%[val], [%[mmio]]\n\t"
 		     "b	3f\n"
 		     "2:	hvc	#0\n"
@@ -367,7 +387,7 @@ static inline uint64_t fp_guest_exit_sve(const struct fp_state *in,
 		     FP_STORE_SVE
 		     : FP_ASM_OUTPUTS, "+r" (x0)
 		     : FP_ASM_INPUTS, [load] "r" ((uint64_t)load), [mmio] "r" (mmio),
-		       [val] "r" (val)
+		       [val] "r" (val), [spin] "r" (spin_ticks)
 		     : "x1", "x2", "x3", "memory", "cc", FP_CLOBBER_V);
 	out->fpsr = fpsr;
 	out->fpcr = fpcr;
@@ -376,15 +396,17 @@ static inline uint64_t fp_guest_exit_sve(const struct fp_state *in,
 
 static inline uint64_t fp_guest_exit_fpsimd(const struct fp_state *in,
 					    struct fp_state *out, bool load,
-					    uint64_t *mmio, uint64_t val,
-					    uint32_t fn)
+					    uint64_t spin_ticks, uint64_t *mmio,
+					    uint64_t val, uint32_t fn)
 {
 	FP_ASM_LOCALS;
 	register uint64_t x0 asm("x0") = fn;
 
 	asm volatile("cbz	%[load], 1f\n\t"
 		     FP_LOAD_FPSIMD
-		     "1:	cbz	%[mmio], 2f\n\t"
+		     "1:\t"
+		     FP_SPIN
+		     "cbz	%[mmio], 2f\n\t"
 		     "str	%[val], [%[mmio]]\n\t"
 		     "b	3f\n"
 		     "2:	hvc	#0\n"
@@ -392,7 +414,7 @@ static inline uint64_t fp_guest_exit_fpsimd(const struct fp_state *in,
 		     FP_STORE_FPSIMD
 		     : FP_ASM_OUTPUTS, "+r" (x0)
 		     : FP_ASM_INPUTS, [load] "r" ((uint64_t)load), [mmio] "r" (mmio),
-		       [val] "r" (val)
+		       [val] "r" (val), [spin] "r" (spin_ticks)
 		     : "x1", "x2", "x3", "memory", "cc", FP_CLOBBER_V);
 	out->fpsr = fpsr;
 	out->fpcr = fpcr;
@@ -422,7 +444,9 @@ static inline void fp_guest_setup(struct fp_guest *g)
 
 /*
  * Take exit @exit with @g->out receiving the registers afterwards; if @load,
- * @g->in is loaded first. Checks the SMCCC result of the HVC exits.
+ * @g->in is loaded first and stays live for @g->spin_ticks ticks of the
+ * virtual counter before the exit. Checks the SMCCC result of the HVC
+ * exits.
  */
 static inline void fp_guest_exit(struct fp_guest *g, bool load,
 				 enum fp_exit exit)
@@ -446,9 +470,11 @@ static inline void fp_guest_exit(struct fp_guest *g, bool load,
 	}
 
 	if (g->vl)
-		ret = fp_guest_exit_sve(&g->in, &g->out, load, mmio, val, fn);
+		ret = fp_guest_exit_sve(&g->in, &g->out, load, g->spin_ticks,
+					mmio, val, fn);
 	else
-		ret = fp_guest_exit_fpsimd(&g->in, &g->out, load, mmio, val, fn);
+		ret = fp_guest_exit_fpsimd(&g->in, &g->out, load,
+					   g->spin_ticks, mmio, val, fn);
 
 	if (exit == FP_EXIT_SYNC) {
 		g->sync_exits++;

@@ -8,3 +8,4 @@ TEST_GEN_PROGS_aarch64 += aarch64/fp_state_integrity
 TEST_GEN_PROGS_aarch64 += aarch64/fp_host_state
 TEST_GEN_PROGS_aarch64 += aarch64/fp_isolation
 TEST_GEN_PROGS_aarch64 += aarch64/sve_state_roundtrip
+TEST_GEN_PROGS_aarch64 += aarch64/fp_softirq_neon

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * fp_softirq_neon - kernel-mode NEON in softirq context while a vCPU is
+ * loaded neither corrupts the guest's FP/SIMD and SVE registers nor is
+ * pushed onto scalar fallbacks.
+ *
+ * A softirq may use kernel-mode NEON at any moment between vcpu_load() and
+ * vcpu_put() while softirqs are enabled (IPsec, mac80211 crypto). KVM's
+ * answer is to bind the guest's live FP state to the CPU after every exit,
+ * so that kernel_neon_begin() saves it into the vCPU, and to let the guest
+ * trap and reload it on the next entry. Disabling softirqs (or telling
+ * softirqs that NEON is unavailable, which sends crypto to fallbacks up to
+ * 20x slower) over the run loop is not an acceptable answer.
+ *
+ * The test drives the test-only hook of CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST
+ * in debugfs (kvm_fp_test/softirq_neon/): a per-CPU hrtimer raises, every
+ * period, a tasklet whose softirq runs kernel_neon_begin(), overwrites
+ * V0-V31 with 0xa5 bytes (zeroing the rest of Z0-Z31 on SVE hosts) and
+ * kernel_neon_end(), counting its runs, those with a vCPU loaded on the CPU,
+ * and the runs where may_use_simd() refused NEON.
+ *
+ * With the hook running, one vCPU per CPU, each on a thread pinned to its
+ * CPU, fills V0-V31, FPSR and FPCR (on SVE vCPUs Z0-Z31, P0-P15, FFR, FPSR
+ * and FPCR at the vCPU's vector length) with a pattern unique to the vCPU,
+ * iteration and exit, keeps them live for a while (by default ten hook
+ * periods, watching the virtual counter), so that the host's timer
+ * interrupts and the softirq NEON they raise land in between, and takes an
+ * exit: HVCs that KVM answers in the kernel, or a UCALL_SYNC to userspace.
+ * The load, the wait, the exit and the store of the registers are one asm
+ * statement, so only the host can have changed them; the guest then
+ * compares every register. At each UCALL_SYNC the host also reads the
+ * vCPU's whole FP/SVE state with KVM_GET_ONE_REG and compares it with the
+ * pattern. Afterwards the hook's counters must show:
+ *
+ *  - runs_vcpu_loaded > 0: softirq NEON really ran while a vCPU was loaded
+ *    (so softirqs were not held off from vcpu_load() to vcpu_put() either);
+ *  - refused_vcpu_loaded == 0: it was never refused while a vCPU was loaded;
+ *
+ * and no register check may have failed.
+ *
+ * Runs an FP/SIMD-only vCPU set, then SVE at the largest vector length KVM
+ * offers and at VQ 1; the SVE parts skip without KVM_CAP_ARM_SVE. The whole
+ * test skips when the hook is absent (a kernel without
+ * CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST, or debugfs not mounted).
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <time.h>
+#include <sys/statfs.h>
+
+#include <linux/magic.h>
+
+#include "fp_regs.h"
+
+#define DEBUGFS_DIR		"/sys/kernel/debug"
+#define HOOK_DIR		DEBUGFS_DIR "/kvm_fp_test/softirq_neon"
+
+#define MAX_CPUS		4
+#define DEFAULT_ITERS		100
+#define DEFAULT_PERIOD_US	100
+#define LIVE_PERIODS		10
+
+static struct fp_guest guest[MAX_CPUS];
+/* The guest's run time in CNTVCT ticks, measured by the guest. */
+static uint64_t guest_ticks[MAX_CPUS];
+
+static uint32_t iterations = DEFAULT_ITERS;
+static uint32_t period_us = DEFAULT_PERIOD_US;
+static int32_t live_us = -1;	/* -1: LIVE_PERIODS periods */
+static int cpus[MAX_CPUS], nr_cpus;
+
+/* ------------------------------------------------------------- hook */
+
+struct hook_counters {
+	uint64_t runs;
+	uint64_t runs_vcpu_loaded;
+	uint64_t refused;
+	uint64_t refused_vcpu_loaded;
+};
+
+static bool hook_started;
+
+static void hook_write_period(uint32_t us)
+{
+	char buf[16];
+	int fd, len;
+	ssize_t ret;
+
+	len = snprintf(buf, sizeof(buf), "%u\n", us);
+	fd = open(HOOK_DIR "/period_us", O_WRONLY);
+	TEST_ASSERT(fd >= 0, "open %s/period_us: expected a file descriptor, got errno %d",
+		    HOOK_DIR, errno);
+	ret = write(fd, buf, len);
+	TEST_ASSERT(ret == len, "write %u to %s/period_us: expected %d, got %zd (errno %d)",
+		    us, HOOK_DIR, len, ret, errno);
+	close(fd);
+}
+
+static uint64_t hook_read(const char *name)
+{
+	char path[128], buf[32], *end;
+	uint64_t val;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), HOOK_DIR "/%s", name);
+	fd = open(path, O_RDONLY);
+	TEST_ASSERT(fd >= 0, "open %s: expected a file descriptor, got errno %d",
+		    path, errno);
+	len = read(fd, buf, sizeof(buf) - 1);
+	TEST_ASSERT(len > 0, "read %s: expected a number, got %zd (errno %d)",
+		    path, len, errno);
+	close(fd);
+	buf[len] = '\0';
+	errno = 0;
+	val = strtoull(buf, &end, 10);
+	TEST_ASSERT(!errno && end != buf && (*end == '\n' || !*end),
+		    "%s: expected a number, got '%s'", path, buf);
+	return val;
+}
+
+/* Writing the period zeroes the counters, and 0 stops the hook. */
+static void hook_start(uint32_t us)
+{
+	hook_started = true;
+	hook_write_period(us);
+}
+
+/*
+ * Read the counters while the hook still runs (stopping it zeroes them),
+ * then stop it. The vCPU threads have finished: no vCPU is loaded any more,
+ * so the *_vcpu_loaded counts are those of the run.
+ */
+static void hook_stop(struct hook_counters *c)
+{
+	c->runs = hook_read("runs");
+	c->runs_vcpu_loaded = hook_read("runs_vcpu_loaded");
+	c->refused = hook_read("refused");
+	c->refused_vcpu_loaded = hook_read("refused_vcpu_loaded");
+	hook_write_period(0);
+	hook_started = false;
+}
+
+/* Never leave the hook running when the test fails. */
+static void hook_atexit(void)
+{
+	int fd;
+
+	if (!hook_started)
+		return;
+	fd = open(HOOK_DIR "/period_us", O_WRONLY);
+	if (fd < 0)
+		return;
+	if (write(fd, "0\n", 2) != 2)
+		fprintf(stderr, "%s/period_us: failed to stop the hook\n",
+			HOOK_DIR);
+	close(fd);
+}
+
+/* Skip, with the reason, unless the hook is there and writable. */
+static void hook_require(void)
+{
+	struct statfs sfs;
+
+	if (!access(HOOK_DIR, F_OK) && !access(HOOK_DIR "/period_us", W_OK))
+		return;
+	if (errno == EACCES)
+		ksft_exit_skip("%s: permission denied (needs root)\n", HOOK_DIR);
+	if (statfs(DEBUGFS_DIR, &sfs) || sfs.f_type != DEBUGFS_MAGIC)
+		ksft_exit_skip("debugfs is not mounted on %s, so %s is absent\n",
+			       DEBUGFS_DIR, HOOK_DIR);
+	ksft_exit_skip("%s is absent: kernel without CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST\n",
+		       HOOK_DIR);
+}
+
+/* ---------------------------------------------------------- the test */
+
+static void guest_code(struct fp_guest *g)
+{
+	uint64_t start;
+	uint32_t iter;
+	int exit;
+
+	fp_guest_setup(g);
+	start = read_sysreg(cntvct_el0);
+	for (iter = 0; iter < g->iterations; iter++)
+		for (exit = 0; exit < FP_NR_EXITS; exit++)
+			fp_guest_exit_check(g, iter, exit, exit);
+	WRITE_ONCE(guest_ticks[g->vcpu_id], read_sysreg(cntvct_el0) - start);
+	GUEST_DONE();
+}
+
+struct vcpu_thread {
+	struct kvm_vcpu *vcpu;
+	struct fp_guest *g;	/* host view of the guest's data */
+	int cpu;
+	pthread_t thread;
+	uint64_t syncs;		/* UCALL_SYNCs, each with a state read */
+};
+
+/*
+ * The vCPU is stopped at its UCALL_SYNC of @iter with that exit's pattern
+ * loaded: KVM_GET_ONE_REG must return exactly that, zero-padded.
+ */
+static void check_vcpu_state(struct vcpu_thread *t, uint64_t iter)
+{
+	struct fp_state exp, got;
+	char what[96];
+
+	fp_fill(&exp, fp_seed(t->g->tag, t->vcpu->id, iter, FP_EXIT_SYNC),
+		t->g->vl);
+	fp_vcpu_get_state(t->vcpu, &got, t->g->vl);
+	snprintf(what, sizeof(what),
+		 "vCPU %u: KVM_GET_ONE_REG at UCALL_SYNC of iteration %lu",
+		 t->vcpu->id, iter);
+	fp_assert_state(&exp, &got, t->g->vl, what);
+}
+
+static void *vcpu_thread_main(void *arg)
+{
+	struct vcpu_thread *t = arg;
+	uint32_t id = t->vcpu->id;
+	struct ucall uc;
+
+	kvm_pin_this_task_to_pcpu(t->cpu);
+	while (fp_vcpu_run(t->vcpu, &uc) == UCALL_SYNC) {
+		TEST_ASSERT(uc.args[0] == id && uc.args[1] == t->syncs &&
+			    uc.args[2] == FP_EXIT_SYNC,
+			    "vCPU %u: expected UCALL_SYNC (vCPU %u, iteration %lu, exit %d), got (%lu, %lu, %lu)",
+			    id, id, t->syncs, FP_EXIT_SYNC,
+			    uc.args[0], uc.args[1], uc.args[2]);
+		check_vcpu_state(t, t->syncs);
+		t->syncs++;
+	}
+	return NULL;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void run_test(const char *name, unsigned int vq, uint16_t tag)
+{
+	struct vcpu_thread threads[MAX_CPUS] = {};
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	uint64_t live_ticks = live_us * freq / 1000000;
+	unsigned int vl = fp_vl(vq);
+	struct hook_counters c;
+	uint64_t *ticks;
+	struct kvm_vm *vm;
+	double elapsed;
+	int i, ret;
+
+	vm = vm_create(nr_cpus);
+	for (i = 0; i < nr_cpus; i++) {
+		threads[i].cpu = cpus[i];
+		threads[i].vcpu = fp_vcpu_add(vm, i, guest_code, vq);
+		threads[i].g = fp_guest_init(threads[i].vcpu, &guest[i], tag,
+					     vl, iterations);
+		threads[i].g->spin_ticks = live_ticks;
+	}
+	ticks = addr_gva2hva(vm, (vm_vaddr_t)guest_ticks);
+
+	ksft_print_msg("%s\n", name);
+	if (vq)
+		ksft_print_msg("  registers: Z0-Z31 (%u bytes), P0-P15 and FFR (%u bytes), FPSR, FPCR\n",
+			       vl, vl / 8);
+	else
+		ksft_print_msg("  registers: V0-V31, FPSR, FPCR\n");
+	ksft_print_msg("  %d vCPUs x %u iterations x %d exits, the registers live for %d us before each exit\n",
+		       nr_cpus, iterations, FP_NR_EXITS, live_us);
+
+	hook_start(period_us);
+	elapsed = now();
+	for (i = 0; i < nr_cpus; i++) {
+		ret = pthread_create(&threads[i].thread, NULL,
+				     vcpu_thread_main, &threads[i]);
+		TEST_ASSERT(!ret, "pthread_create: expected 0, got %d", ret);
+	}
+	for (i = 0; i < nr_cpus; i++)
+		pthread_join(threads[i].thread, NULL);
+	elapsed = now() - elapsed;
+	hook_stop(&c);
+
+	for (i = 0; i < nr_cpus; i++) {
+		struct vcpu_thread *t = &threads[i];
+		uint64_t exits = fp_vcpu_stat(t->vcpu, "exits");
+		uint64_t hvcs = fp_vcpu_stat(t->vcpu, "hvc_exit_stat");
+		uint64_t mmio = fp_vcpu_stat(t->vcpu, "mmio_exit_user");
+
+		TEST_ASSERT(t->g->hvc_exits == 2ULL * iterations &&
+			    t->g->sync_exits == iterations &&
+			    t->syncs == iterations,
+			    "vCPU %d: expected %u HVC and %u UCALL_SYNC exits, got %lu and %lu (host saw %lu)",
+			    i, 2 * iterations, iterations, t->g->hvc_exits,
+			    t->g->sync_exits, t->syncs);
+		ksft_print_msg("  vCPU %d on CPU %d: %lu exits checked by the guest (%lu HVC in the kernel, %lu UCALL_SYNC to userspace), %lu KVM_GET_ONE_REG state reads checked\n",
+			       i, t->cpu, t->g->hvc_exits + t->g->sync_exits,
+			       t->g->hvc_exits, t->g->sync_exits, t->syncs);
+		ksft_print_msg("    KVM: %lu exits: %lu HVC, %lu MMIO to userspace, %lu others (mostly IRQs)\n",
+			       exits, hvcs, mmio, exits - hvcs - mmio);
+		ksft_print_msg("    guest: ran %lu us, its registers live for at least %lu us of it (%lu%%)\n",
+			       ticks[i] * 1000000 / freq,
+			       FP_NR_EXITS * iterations * live_ticks * 1000000 / freq,
+			       ticks[i] ? FP_NR_EXITS * iterations * live_ticks * 100 / ticks[i] : 0);
+	}
+	if (period_us)
+		ksft_print_msg("  softirq NEON every %u us on every CPU, for %.2f s:\n",
+			       period_us, elapsed);
+	else
+		ksft_print_msg("  softirq NEON hook stopped (period 0, a control run), for %.2f s:\n",
+			       elapsed);
+	ksft_print_msg("    runs %lu, runs_vcpu_loaded %lu, refused %lu, refused_vcpu_loaded %lu\n",
+		       c.runs, c.runs_vcpu_loaded, c.refused,
+		       c.refused_vcpu_loaded);
+
+	TEST_ASSERT(c.runs_vcpu_loaded > 0,
+		    "%s: expected runs_vcpu_loaded > 0 (softirq NEON between vcpu_load and vcpu_put), got 0 (runs %lu, period %u us)",
+		    name, c.runs, period_us);
+	TEST_ASSERT(!c.refused_vcpu_loaded,
+		    "%s: expected refused_vcpu_loaded == 0 (no scalar fallback while a vCPU is loaded), got %lu of %lu",
+		    name, c.refused_vcpu_loaded,
+		    c.runs_vcpu_loaded + c.refused_vcpu_loaded);
+
+	kvm_vm_free(vm);
+	ksft_test_result_pass("%s\n", name);
+}
+
+static void help(const char *name)
+{
+	printf("usage: %s [-i iterations] [-p period_us] [-l live_us]\n", name);
+	printf(" -i: iterations per vCPU, each with %d exits (default %d)\n",
+	       FP_NR_EXITS, DEFAULT_ITERS);
+	printf(" -p: softirq NEON period in us, >= 10 (default %d); 0 leaves the hook\n"
+	       "     stopped, a control run that must fail\n", DEFAULT_PERIOD_US);
+	printf(" -l: how long the guest keeps its registers live before each exit, in us\n"
+	       "     (default %d periods)\n", LIVE_PERIODS);
+	exit(KSFT_SKIP);
+}
+
+int main(int argc, char *argv[])
+{
+	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS];
+	unsigned int max_vq;
+	char name[64], cpu_list[8 * MAX_CPUS] = "";
+	int opt, i, len = 0;
+
+	while ((opt = getopt(argc, argv, "hi:l:p:")) != -1) {
+		switch (opt) {
+		case 'i':
+			iterations = atoi_positive("Iterations", optarg);
+			break;
+		case 'p':
+			period_us = atoi_non_negative("Period", optarg);
+			if (period_us && period_us < 10)
+				help(argv[0]);
+			break;
+		case 'l':
+			live_us = atoi_non_negative("Live time", optarg);
+			break;
+		default:
+			help(argv[0]);
+		}
+	}
+
+	if (live_us < 0)
+		live_us = LIVE_PERIODS *
+			  (period_us ? period_us : DEFAULT_PERIOD_US);
+
+	ksft_print_header();
+	hook_require();
+	atexit(hook_atexit);
+
+	nr_cpus = fp_host_cpus(cpus, MAX_CPUS);
+	max_vq = fp_kvm_sve_vqs(vqs);
+
+	ksft_set_plan(3);
+	for (i = 0; i < nr_cpus; i++)
+		len += snprintf(cpu_list + len, sizeof(cpu_list) - len, "%s%d",
+				i ? "," : "", cpus[i]);
+	ksft_print_msg("KVM SVE: %s, max VQ %u; one vCPU per CPU, threads pinned to CPUs %s\n",
+		       max_vq ? "yes" : "no", max_vq, cpu_list);
+
+	run_test("fpsimd: V0-V31/FPSR/FPCR with softirq NEON", 0,
+		 FP_TAG_GUEST(0x20));
+
+	if (!max_vq) {
+		ksft_test_result_skip("sve: max VQ: no KVM_CAP_ARM_SVE\n");
+		ksft_test_result_skip("sve: VQ 1: no KVM_CAP_ARM_SVE\n");
+		ksft_finished();
+	}
+
+	snprintf(name, sizeof(name),
+		 "sve: VQ %u (max) Z/P/FFR with softirq NEON", max_vq);
+	run_test(name, max_vq, FP_TAG_GUEST(0x21));
+
+	if (max_vq > 1)
+		run_test("sve: VQ 1 Z/P/FFR with softirq NEON", 1,
+			 FP_TAG_GUEST(0x22));
+	else
+		ksft_test_result_skip("sve: VQ 1: the host's max VQ is 1, tested above\n");
+
+	ksft_finished();
+}
