@@ -360,6 +360,21 @@ struct fp_guest {
 };
 
 /*
+ * Host side, after the run: each of @g's iterations took two HVC exits and
+ * one UCALL_SYNC, which the host saw @host_syncs times.
+ */
+static inline void fp_assert_exit_counts(int vcpu, const struct fp_guest *g,
+					 uint64_t host_syncs)
+{
+	TEST_ASSERT(g->hvc_exits == 2ULL * g->iterations &&
+		    g->sync_exits == g->iterations &&
+		    host_syncs == g->iterations,
+		    "vCPU %d: expected %u HVC and %u UCALL_SYNC exits, got %lu and %lu (host saw %lu)",
+		    vcpu, 2 * g->iterations, g->iterations, g->hvc_exits,
+		    g->sync_exits, host_syncs);
+}
+
+/*
  * The exit itself: an HVC with @fn in w0 if @mmio is NULL, else a store of
  * @val to @mmio (the ucall page). @load false skips the loads, so the
  * stores then see what the registers held before the exit was taken.

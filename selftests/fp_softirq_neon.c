@@ -292,12 +292,7 @@ static void run_test(const char *name, unsigned int vq, uint16_t tag)
 		uint64_t hvcs = fp_vcpu_stat(t->vcpu, "hvc_exit_stat");
 		uint64_t mmio = fp_vcpu_stat(t->vcpu, "mmio_exit_user");
 
-		TEST_ASSERT(t->g->hvc_exits == 2ULL * iterations &&
-			    t->g->sync_exits == iterations &&
-			    t->syncs == iterations,
-			    "vCPU %d: expected %u HVC and %u UCALL_SYNC exits, got %lu and %lu (host saw %lu)",
-			    i, 2 * iterations, iterations, t->g->hvc_exits,
-			    t->g->sync_exits, t->syncs);
+		fp_assert_exit_counts(i, t->g, t->syncs);
 		ksft_print_msg("  vCPU %d on CPU %d: %lu exits checked by the guest (%lu HVC in the kernel, %lu UCALL_SYNC to userspace), %lu KVM_GET_ONE_REG state reads checked\n",
 			       i, t->cpu, t->g->hvc_exits + t->g->sync_exits,
 			       t->g->hvc_exits, t->g->sync_exits, t->syncs);

@@ -126,12 +126,7 @@ static void run_test(const char *name, unsigned int vq, uint16_t tag)
 		uint64_t hvc_stat = fp_vcpu_stat(t->vcpu, "hvc_exit_stat");
 		uint64_t exits_stat = fp_vcpu_stat(t->vcpu, "exits");
 
-		TEST_ASSERT(t->g->hvc_exits == 2ULL * iterations &&
-			    t->g->sync_exits == iterations &&
-			    t->syncs == iterations,
-			    "vCPU %d: expected %u HVC and %u UCALL_SYNC exits, got %lu and %lu (host saw %lu)",
-			    i, 2 * iterations, iterations, t->g->hvc_exits,
-			    t->g->sync_exits, t->syncs);
+		fp_assert_exit_counts(i, t->g, t->syncs);
 		TEST_ASSERT(hvc_stat >= t->g->hvc_exits,
 			    "vCPU %d: expected KVM's hvc_exit_stat >= %lu, got %lu",
 			    i, t->g->hvc_exits, hvc_stat);
