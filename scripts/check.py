@@ -133,7 +133,7 @@ def main():
     ap.add_argument("--initramfs", required=True)
     ap.add_argument("--matrix", required=True)
     ap.add_argument("--kernels", required=True)
-    ap.add_argument("--jobs", type=int, default=int(os.environ.get("CHECK_JOBS", "2")))
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("CHECK_JOBS", "1")))
     ap.add_argument("--only", default=os.environ.get("CELLS", ""),
                     help="regex: run only the cells whose name matches")
     ap.add_argument("--tests", default=os.environ.get("TESTS", ""),
