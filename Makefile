@@ -105,9 +105,13 @@ demo:
 		cargo build -q --release --manifest-path demo/Cargo.toml \
 		--target aarch64-unknown-linux-musl --target-dir $(BUILD)/demo
 
-initramfs: demo
+$(BUILD)/kvm-hold: qemu/kvm-hold.c
+	@echo "  CC      kvm-hold"
+	@aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o $@ $<
+
+initramfs: demo $(BUILD)/kvm-hold
 	@scripts/mkinitramfs.sh $(INITRAMFS) $(DEPS)/busybox/bin/busybox \
-		qemu/init $(KSELFTEST) $(DEMO) qemu/ksft-args.sh
+		qemu/init $(KSELFTEST) $(DEMO) qemu/ksft-args.sh $(BUILD)/kvm-hold
 
 # ------------------------------------------------------------ main jobs
 
