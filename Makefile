@@ -39,8 +39,10 @@ JOBS  ?= $(shell nproc)
 KMAKE  = $(MAKE) -s -C $(KSRC) ARCH=arm64 LLVM=1 -j$(JOBS)
 
 # Kernel flavours: each is a build directory and a list of config fragments.
-KERNELS ?= c
-FRAGS_c := configs/base.config configs/test.config
+# c: the upstream C fpsimd.c (the oracle); rust: CONFIG_KVM_ARM64_FPSIMD_RUST.
+KERNELS ?= c rust
+FRAGS_c    := configs/base.config configs/test.config
+FRAGS_rust := configs/base.config configs/test.config configs/rust.config
 
 # Where the component lives inside the kernel tree.
 COMPONENT := $(KSRC)/arch/arm64/kvm/fp_rust
@@ -71,6 +73,8 @@ tree: $(KSRC)/Makefile
 	@mkdir -p $(COMPONENT)
 	@rsync -a --checksum Kbuild Kconfig $(COMPONENT)/
 	@rsync -a --checksum --delete testhooks $(COMPONENT)/
+	@rsync -a --checksum rust/*.rs rust/*.c --exclude lib.rs $(COMPONENT)/
+	@rsync -a --checksum include/asm/ $(KSRC)/arch/arm64/include/asm/
 	@rsync -a --checksum selftests/fp_rust.mk $(KVM_TESTS)/
 	@rsync -a --checksum selftests/*.c selftests/*.h $(KVM_TESTS)/aarch64/ 2>/dev/null || true
 
@@ -78,7 +82,7 @@ tree: $(KSRC)/Makefile
 
 # The .config is regenerated only when a fragment changes.
 .SECONDEXPANSION:
-$(BUILD)/kernel-%/.config: $$(FRAGS_$$*) scripts/kconfig.sh | tree
+$(BUILD)/kernel-%/.config: $$(FRAGS_$$*) scripts/kconfig.sh Kconfig | tree
 	@echo "  CONFIG  kernel-$*"
 	@scripts/kconfig.sh $(KSRC) $(BUILD)/kernel-$* $(FRAGS_$*)
 
@@ -126,8 +130,10 @@ run: deps kernel selftests
 		--matrix qemu/matrix.json --kernel $(RUN_KERNEL) \
 		--cpu "$(RUN_CPU)" --mode $(RUN_MODE) --args "$(RUN_ARGS)"
 
+# Host tests of the pure logic the kernel crate shares (rust/lib.rs).
 unit:
-	@if [ -f rust/Cargo.toml ]; then cargo test -q --manifest-path rust/Cargo.toml; fi
+	@echo "  CARGO   test rust/"
+	@cargo test -q --manifest-path rust/Cargo.toml --target-dir $(BUILD)/cargo
 
 check: deps unit kernel selftests
 	@scripts/check.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \

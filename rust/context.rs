@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+
+// Copyright 2026 The KVM FP team
+
+//! The FP context hooks, in safe Rust over [`Vcpu`] and the staging
+//! module. The `extern "C"` trampolines in the crate root call these.
+//!
+//! Calling contexts, as `arch/arm64/kvm/arm.c` calls them:
+//!
+//! | hook          | when                                  | context                        |
+//! |---------------|---------------------------------------|--------------------------------|
+//! | `run_map_fp`  | `KVM_RUN` from a new task             | preemptible                    |
+//! | `load_fp`     | `vcpu_load()`, `kvm_sched_in()`       | preemption off                 |
+//! | `ctxflush_fp` | before every guest entry              | interrupts off                 |
+//! | `ctxsync_fp`  | after every guest exit                | interrupts off                 |
+//! | `put_fp`      | `vcpu_put()`, `kvm_sched_out()`       | preemption off                 |
+//!
+//! The two per-exit hooks take an [`IrqsDisabled`] token, which their
+//! trampolines make from the calling context that arm.c guarantees.
+
+use crate::{
+    owner::{self, ExitAction, FpOwner},
+    staging::{self, IrqsDisabled},
+    vcpu::{CpuSlots, Vcpu},
+};
+use kernel::{bindings, error::to_result, prelude::*};
+
+/// `TIF_FOREIGN_FPSTATE`: the CPU's registers do not hold `current`'s
+/// bound state (something took them since it was bound).
+const TIF_FOREIGN_FPSTATE: u32 = bindings::TIF_FOREIGN_FPSTATE;
+
+/// Shares the task's FP save area with the hypervisor so that nVHE can
+/// save the host's registers there. pKVM tracks host FP state itself.
+pub(crate) fn run_map_fp(_vcpu: &Vcpu) -> Result {
+    if staging::protected_kvm_enabled() {
+        return Ok(());
+    }
+    let task = staging::current_task();
+    // SAFETY: `task` is the running task; only field addresses are taken.
+    let fpsimd = unsafe { core::ptr::addr_of_mut!((*task).thread.uw.fpsimd_state) };
+    // SAFETY: [fpsimd, fpsimd + 1) is the task's user FP save area, which
+    // lives as long as the task. `add(1)` stays one past the object.
+    to_result(unsafe { bindings::kvm_share_hyp(fpsimd.cast(), fpsimd.add(1).cast()) })
+}
+
+/// Saves and unbinds the host task's FP state, so that the host kernel
+/// restores it on return to userspace and the hypervisor never needs to
+/// save it; the CPU's registers start FREE. Caches this CPU's slots in the
+/// vCPU for the hooks that follow until `put_fp`.
+pub(crate) fn load_fp(vcpu: &Vcpu) {
+    let task = staging::current_task();
+    // SAFETY: `task` is the running task.
+    if unsafe { (*task).mm }.is_null() {
+        staging::bug(c"vCPU loaded by a task without an mm");
+    }
+
+    // SAFETY: Preemption is disabled from vcpu_load() or kvm_sched_in()
+    // until the matching put, which is when the slots are used.
+    vcpu.cache_for_cpu(unsafe { CpuSlots::this_cpu() });
+
+    if !staging::supports_fpsimd() {
+        return;
+    }
+
+    // When the host may use SME, this also leaves PSTATE.{SM,ZA} = {0,0}.
+    staging::fpsimd_save_and_flush_cpu_state();
+    vcpu.set_owner(FpOwner::Free);
+
+    // If normal guests gain SME support, pKVM guests still do not have it.
+    if staging::protected_kvm_enabled() && staging::supports_sme() && staging::read_svcr() != 0 {
+        staging::warn(c"SVCR set at vcpu load in protected mode");
+    }
+}
+
+/// Before entry: if anything took the registers since the last exit
+/// (kernel-mode NEON in a softirq, for one), neither host nor guest owns
+/// them any more; the guest's next FP access traps and reloads its state.
+#[inline(always)]
+pub(crate) fn ctxflush_fp(vcpu: &Vcpu, _irqs: &IrqsDisabled<'_>) {
+    if let Some(owner) = owner::on_entry(staging::test_thread_flag(TIF_FOREIGN_FPSTATE)) {
+        vcpu.set_owner(owner);
+    }
+}
+
+/// After exit: if the guest's state is in the registers, make sure it is
+/// bound to the CPU, so that kernel-mode NEON before the next entry saves
+/// it into the vCPU. Skips the binding when the one made at an earlier exit
+/// still stands (see [`owner::on_exit`]).
+#[inline(always)]
+pub(crate) fn ctxsync_fp(vcpu: &Vcpu, irqs: &IrqsDisabled<'_>) {
+    if !vcpu.owner_is(FpOwner::GuestOwned) {
+        return;
+    }
+    let action = owner::on_exit(
+        FpOwner::GuestOwned,
+        vcpu.bound_to_cpu(),
+        staging::test_thread_flag(TIF_FOREIGN_FPSTATE),
+    );
+    if action == ExitAction::Bind {
+        vcpu.bind_to_cpu(irqs);
+        staging::clear_thread_flag(TIF_FOREIGN_FPSTATE);
+    }
+}
+
+/// At put: if the guest's state is in the registers, save it into the vCPU
+/// and unbind it (which sets `TIF_FOREIGN_FPSTATE`, so the host task's own
+/// state is restored on return to userspace, `ZCR_EL1` included).
+pub(crate) fn put_fp(vcpu: &Vcpu) {
+    let _irqs = staging::LocalIrqSave::new();
+    if owner::put_saves(vcpu.owner()) {
+        staging::fpsimd_save_and_flush_cpu_state();
+    }
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * C helpers for the Rust FP/SIMD context coordination of KVM arm64.
+ *
+ * Each wraps a macro or static inline that Rust cannot call, and is
+ * called only from the staging module of the Rust code
+ * (arch/arm64/kvm/fp_rust/staging.rs). None runs on the per-exit path.
+ *
+ * Copyright 2026 The KVM FP team
+ */
+#include <linux/bug.h>
+#include <linux/irqflags.h>
+#include <linux/kvm_host.h>
+#include <asm/fpsimd.h>
+#include <asm/kvm_fp_rust.h>
+#include <asm/kvm_hyp.h>
+#include <asm/sysreg.h>
+
+bool kvm_fp_rust_protected_kvm_enabled(void)
+{
+	return is_protected_kvm_enabled();
+}
+
+bool kvm_fp_rust_supports_fpsimd(void)
+{
+	return system_supports_fpsimd();
+}
+
+bool kvm_fp_rust_supports_sme(void)
+{
+	return system_supports_sme();
+}
+
+bool kvm_fp_rust_vcpu_has_sve(const struct kvm_vcpu *vcpu)
+{
+	return vcpu_has_sve(vcpu);
+}
+
+u64 kvm_fp_rust_read_svcr(void)
+{
+	return read_sysreg_s(SYS_SVCR);
+}
+
+/* Only meaningful while preemption is disabled (vcpu load to put). */
+typeof(((struct kvm_host_data *)NULL)->fp_owner) *kvm_fp_rust_this_cpu_fp_owner(void)
+{
+	return host_data_ptr(fp_owner);
+}
+
+/* Only meaningful while preemption is disabled (vcpu load to put). */
+struct cpu_fp_state *kvm_fp_rust_this_cpu_last_state(void)
+{
+	return this_cpu_ptr(&fpsimd_last_state);
+}
+
+unsigned long kvm_fp_rust_local_irq_save(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	return flags;
+}
+
+void kvm_fp_rust_local_irq_restore(unsigned long flags)
+{
+	local_irq_restore(flags);
+}
+
+bool kvm_fp_rust_irqs_disabled(void)
+{
+	return irqs_disabled();
+}
+
+void kvm_fp_rust_warn(const char *msg)
+{
+	WARN(1, "KVM FP/SIMD: %s\n", msg);
+}
+
+void __noreturn kvm_fp_rust_bug(const char *msg)
+{
+	pr_crit("KVM FP/SIMD: %s\n", msg);
+	BUG();
+}
+
+static int __init kvm_fp_rust_init(void)
+{
+	kvm_fp_rust_announce();
+	return 0;
+}
+late_initcall(kvm_fp_rust_init);

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+
+// Copyright 2026 The KVM FP team
+
+//! KVM arm64 guest/host FP/SIMD/SVE context coordination, in Rust.
+//!
+//! The Rust counterpart of [`arch/arm64/kvm/fpsimd.c`], selected by
+//! `CONFIG_KVM_ARM64_FPSIMD_RUST`: the same five hooks, the same behaviour
+//! in VHE, nVHE and protected mode. It decides who owns a CPU's FP
+//! registers and tells the host's FP code (`arch/arm64/kernel/fpsimd.c`)
+//! where the guest's state belongs; the EL2 code moves the registers. Rust
+//! on arm64 is built without FP/SIMD, and nothing here touches an FP
+//! register.
+//!
+//! # Ownership
+//!
+//! Ownership belongs to the physical CPU (`kvm_host_data::fp_owner`, see
+//! [`owner::FpOwner`]): FREE after vcpu load, GUEST_OWNED once the guest's
+//! first FP access traps to the hypervisor, which loads the guest's state,
+//! back to FREE when something else takes the registers. The vCPU records
+//! only the format of what it saved (`fp_type`).
+//!
+//! # Softirq NEON
+//!
+//! A softirq may use kernel-mode NEON at any point between `vcpu_load()`
+//! and `vcpu_put()` while softirqs are enabled, and must neither corrupt
+//! the guest nor be refused (`may_use_simd()` stays true: nothing here
+//! disables softirqs or preemption across the run loop). The contract with
+//! the host's FP code that makes this safe: after every exit with
+//! guest-owned registers the guest's state is bound to the CPU
+//! (`fpsimd_bind_state_to_cpu()`) with `TIF_FOREIGN_FPSTATE` clear, so
+//! `kernel_neon_begin()` saves the guest's registers into the vCPU; before
+//! every entry a set `TIF_FOREIGN_FPSTATE` says the registers were taken,
+//! so ownership goes back to FREE and the guest re-traps and reloads.
+//!
+//! # Host state
+//!
+//! The host task's FP state is saved and unbound once, at vcpu load, and
+//! restored lazily on return to userspace, never on a guest exit: exits
+//! handled in the kernel cost no FP save or restore.
+//!
+//! # Cost on the per-exit path
+//!
+//! `ctxflush` and `ctxsync` run on every guest exit. In 6.12 every Rust
+//! helper is an out-of-line call, so these two use none: `current` comes
+//! from `SP_EL0` and thread flags are atomics on its `thread_info`, both
+//! inline; this CPU's `fp_owner` and `fpsimd_last_state` are cached in the
+//! vCPU at load (`vcpu->arch.fp_rust`), so no per-CPU address is computed
+//! per exit (the C does it on every call, with its VHE/nVHE/pKVM branches);
+//! the binding is built once at load rather than on the stack at each
+//! exit; and `ctxsync` does not bind again when the binding made at an
+//! earlier exit still stands, which the C does on every exit with
+//! guest-owned registers (why that is the same, see [`owner::on_exit`];
+//! `rust/tests/owner_model.rs` checks it exhaustively, the `fp_softirq_neon`
+//! selftest on the kernel).
+//!
+//! [`arch/arm64/kvm/fpsimd.c`]: srctree/arch/arm64/kvm/fpsimd.c
+
+use core::ffi::c_int;
+use kernel::{bindings, error::from_result, prelude::*};
+
+mod context;
+pub mod owner;
+mod staging;
+mod vcpu;
+
+use staging::IrqsDisabled;
+use vcpu::Vcpu;
+
+/// Prefix of this crate's kernel log lines.
+const __LOG_PREFIX: &[u8] = b"kvm\0";
+
+// The Rust discriminants are the C values.
+const _: () = {
+    assert!(owner::FpOwner::Free as u32 == bindings::kvm_host_data_FP_STATE_FREE);
+    assert!(owner::FpOwner::HostOwned as u32 == bindings::kvm_host_data_FP_STATE_HOST_OWNED);
+    assert!(owner::FpOwner::GuestOwned as u32 == bindings::kvm_host_data_FP_STATE_GUEST_OWNED);
+};
+
+// Each export has the type of its C prototype.
+const _: () = {
+    if true {
+        bindings::kvm_arch_vcpu_run_map_fp
+    } else {
+        kvm_arch_vcpu_run_map_fp
+    };
+    if true {
+        bindings::kvm_arch_vcpu_load_fp
+    } else {
+        kvm_arch_vcpu_load_fp
+    };
+    if true {
+        bindings::kvm_arch_vcpu_ctxflush_fp
+    } else {
+        kvm_arch_vcpu_ctxflush_fp
+    };
+    if true {
+        bindings::kvm_arch_vcpu_ctxsync_fp
+    } else {
+        kvm_arch_vcpu_ctxsync_fp
+    };
+    if true {
+        bindings::kvm_arch_vcpu_put_fp
+    } else {
+        kvm_arch_vcpu_put_fp
+    };
+    if true {
+        bindings::kvm_fp_rust_announce
+    } else {
+        kvm_fp_rust_announce
+    };
+};
+
+/// Called on entry to `KVM_RUN` unless this vCPU's previous `KVM_RUN` was
+/// from the same task; before `kvm_arch_vcpu_load_fp()`.
+///
+/// # Safety
+///
+/// - `vcpu` points to a valid vCPU.
+/// - The caller is the task running `KVM_RUN` on it, holding `vcpu->mutex`.
+#[no_mangle]
+pub unsafe extern "C" fn kvm_arch_vcpu_run_map_fp(vcpu: *mut bindings::kvm_vcpu) -> c_int {
+    // SAFETY: Valid vCPU, called by its running task (this function's
+    // safety requirements).
+    let vcpu = unsafe { Vcpu::from_raw(vcpu) };
+    from_result(|| context::run_map_fp(vcpu).map(|()| 0))
+}
+
+/// Called from `kvm_arch_vcpu_load()`, by `vcpu_load()` and
+/// `kvm_sched_in()`.
+///
+/// # Safety
+///
+/// - `vcpu` points to a valid vCPU.
+/// - Preemption is disabled, and stays so until the matching
+///   `kvm_arch_vcpu_put_fp()` or the task is switched out, which calls it.
+#[no_mangle]
+pub unsafe extern "C" fn kvm_arch_vcpu_load_fp(vcpu: *mut bindings::kvm_vcpu) {
+    // SAFETY: Valid vCPU, loaded by the calling task (this function's
+    // safety requirements).
+    context::load_fp(unsafe { Vcpu::from_raw(vcpu) })
+}
+
+/// Called just before entering the guest, no longer preemptible and with
+/// interrupts disabled.
+///
+/// # Safety
+///
+/// - `vcpu` points to a valid vCPU, loaded on this CPU by the caller.
+/// - Interrupts are disabled (arm.c calls it between `local_irq_disable()`
+///   and the guest run).
+#[no_mangle]
+pub unsafe extern "C" fn kvm_arch_vcpu_ctxflush_fp(vcpu: *mut bindings::kvm_vcpu) {
+    // SAFETY: Interrupts are disabled for the whole call (this function's
+    // safety requirements).
+    let irqs = unsafe { IrqsDisabled::new_unchecked() };
+    // SAFETY: Valid vCPU, loaded on this CPU by the caller.
+    context::ctxflush_fp(unsafe { Vcpu::from_raw(vcpu) }, &irqs)
+}
+
+/// Called just after exiting the guest, with interrupts still disabled.
+///
+/// # Safety
+///
+/// - `vcpu` points to a valid vCPU, loaded on this CPU by the caller.
+/// - Interrupts are disabled (arm.c calls it before `local_irq_enable()`);
+///   as in the C, a violation is reported once with a WARN.
+#[no_mangle]
+pub unsafe extern "C" fn kvm_arch_vcpu_ctxsync_fp(vcpu: *mut bindings::kvm_vcpu) {
+    staging::warn_on_once!(
+        !staging::irqs_disabled(),
+        c"kvm_arch_vcpu_ctxsync_fp() called with interrupts enabled"
+    );
+    // SAFETY: Interrupts are disabled for the whole call (this function's
+    // safety requirements; checked just above, as the C does).
+    let irqs = unsafe { IrqsDisabled::new_unchecked() };
+    // SAFETY: Valid vCPU, loaded on this CPU by the caller.
+    context::ctxsync_fp(unsafe { Vcpu::from_raw(vcpu) }, &irqs)
+}
+
+/// Called from `kvm_arch_vcpu_put()`, by `vcpu_put()` and
+/// `kvm_sched_out()`.
+///
+/// # Safety
+///
+/// - `vcpu` points to a valid vCPU, loaded on this CPU by the caller.
+/// - Preemption is disabled.
+#[no_mangle]
+pub unsafe extern "C" fn kvm_arch_vcpu_put_fp(vcpu: *mut bindings::kvm_vcpu) {
+    // SAFETY: Valid vCPU, loaded on this CPU by the caller.
+    context::put_fp(unsafe { Vcpu::from_raw(vcpu) })
+}
+
+/// Says, once at boot, which FP/SIMD implementation KVM uses.
+#[no_mangle]
+pub extern "C" fn kvm_fp_rust_announce() {
+    pr_info!("KVM FP/SIMD: Rust implementation (CONFIG_KVM_ARM64_FPSIMD_RUST)\n");
+}
