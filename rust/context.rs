@@ -21,7 +21,7 @@
 use crate::{
     owner::{self, ExitAction, FpOwner},
     staging::{self, IrqsDisabled},
-    vcpu::{CpuSlots, Vcpu},
+    vcpu::Vcpu,
 };
 use kernel::{bindings, error::to_result, prelude::*};
 
@@ -55,8 +55,8 @@ pub(crate) fn load_fp(vcpu: &Vcpu) {
     }
 
     // SAFETY: Preemption is disabled from vcpu_load() or kvm_sched_in()
-    // until the matching put, which is when the slots are used.
-    vcpu.cache_for_cpu(unsafe { CpuSlots::this_cpu() });
+    // until the matching put, which is when the cache is used.
+    unsafe { vcpu.cache_for_this_cpu() };
 
     if !staging::supports_fpsimd() {
         return;
@@ -88,14 +88,9 @@ pub(crate) fn ctxflush_fp(vcpu: &Vcpu, _irqs: &IrqsDisabled<'_>) {
 /// still stands (see [`owner::on_exit`]).
 #[inline(always)]
 pub(crate) fn ctxsync_fp(vcpu: &Vcpu, irqs: &IrqsDisabled<'_>) {
-    if !vcpu.owner_is(FpOwner::GuestOwned) {
-        return;
-    }
-    let action = owner::on_exit(
-        FpOwner::GuestOwned,
-        vcpu.bound_to_cpu(),
-        staging::test_thread_flag(TIF_FOREIGN_FPSTATE),
-    );
+    let action = owner::on_exit(vcpu.owner(), || {
+        vcpu.bound_to_cpu() && !staging::test_thread_flag(TIF_FOREIGN_FPSTATE)
+    });
     if action == ExitAction::Bind {
         vcpu.bind_to_cpu(irqs);
         staging::clear_thread_flag(TIF_FOREIGN_FPSTATE);

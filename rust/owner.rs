@@ -79,20 +79,24 @@ pub enum ExitAction {
 
 /// Decides the per-exit action.
 ///
-/// `bound_to_vcpu` says the CPU's binding (`fpsimd_last_state.st`) names
-/// this vCPU's register file; `regs_taken` is `TIF_FOREIGN_FPSTATE`.
+/// `owner` is this CPU's `fp_owner` (`None` for a value outside the enum,
+/// which is not the guest's, as the C compares for equality).
+/// `binding_stands` is asked only when the guest owns the registers: does
+/// the CPU's binding (`fpsimd_last_state.st`) still name this vCPU's
+/// register file, with `TIF_FOREIGN_FPSTATE` clear?
 ///
 /// The C binds on every exit with [`FpOwner::GuestOwned`]. Rebinding is
 /// redundant when nothing took the registers since the previous binding:
 /// taking them (`fpsimd_flush_cpu_state()`) clears the binding and sets
 /// `TIF_FOREIGN_FPSTATE`, and only KVM binds a vCPU's register file, with
-/// the same values each time. So an intact binding that names this vCPU
-/// with the flag clear is exactly the binding the C would write again.
-pub const fn on_exit(owner: FpOwner, bound_to_vcpu: bool, regs_taken: bool) -> ExitAction {
+/// the same values each time. So a binding that stands is exactly the
+/// binding the C would write again.
+#[inline(always)]
+pub fn on_exit(owner: Option<FpOwner>, binding_stands: impl FnOnce() -> bool) -> ExitAction {
     match owner {
-        FpOwner::GuestOwned if bound_to_vcpu && !regs_taken => ExitAction::AlreadyBound,
-        FpOwner::GuestOwned => ExitAction::Bind,
-        FpOwner::Free | FpOwner::HostOwned => ExitAction::Nothing,
+        Some(FpOwner::GuestOwned) if binding_stands() => ExitAction::AlreadyBound,
+        Some(FpOwner::GuestOwned) => ExitAction::Bind,
+        _ => ExitAction::Nothing,
     }
 }
 
@@ -125,13 +129,14 @@ mod tests {
     #[test]
     fn exit_binds_guest_registers_unless_still_bound() {
         use ExitAction::*;
-        for bound in [false, true] {
-            for taken in [false, true] {
-                assert_eq!(on_exit(FpOwner::Free, bound, taken), Nothing);
-                assert_eq!(on_exit(FpOwner::HostOwned, bound, taken), Nothing);
-                let want = if bound && !taken { AlreadyBound } else { Bind };
-                assert_eq!(on_exit(FpOwner::GuestOwned, bound, taken), want);
-            }
+        for stands in [false, true] {
+            let never =
+                || -> bool { panic!("asked about the binding of registers not the guest's") };
+            assert_eq!(on_exit(None, never), Nothing);
+            assert_eq!(on_exit(Some(FpOwner::Free), never), Nothing);
+            assert_eq!(on_exit(Some(FpOwner::HostOwned), never), Nothing);
+            let want = if stands { AlreadyBound } else { Bind };
+            assert_eq!(on_exit(Some(FpOwner::GuestOwned), || stands), want);
         }
     }
 }

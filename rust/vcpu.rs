@@ -27,31 +27,6 @@ use kernel::{bindings, types::Opaque};
 #[repr(transparent)]
 pub(crate) struct Vcpu(Opaque<bindings::kvm_vcpu>);
 
-/// This CPU's FP ownership and binding slots.
-#[derive(Clone, Copy)]
-pub(crate) struct CpuSlots {
-    owner: *mut bindings::kvm_fp_rust_owner,
-    last: *mut bindings::cpu_fp_state,
-}
-
-impl CpuSlots {
-    /// The slots of the CPU this runs on.
-    ///
-    /// # Safety
-    ///
-    /// Preemption must be disabled, and the slots used only on this CPU.
-    pub(crate) unsafe fn this_cpu() -> Self {
-        // SAFETY: FFI calls; preemption is disabled (the caller), so
-        // this_cpu_ptr() names this CPU for as long as the caller uses it.
-        unsafe {
-            Self {
-                owner: bindings::kvm_fp_rust_this_cpu_fp_owner(),
-                last: bindings::kvm_fp_rust_this_cpu_last_state(),
-            }
-        }
-    }
-}
-
 impl Vcpu {
     /// Wraps a raw vCPU pointer from C.
     ///
@@ -125,17 +100,24 @@ impl Vcpu {
         unsafe { core::ptr::addr_of_mut!((*self.raw()).arch.fp_rust) }
     }
 
-    /// Caches this CPU's slots and the vCPU's binding. Called at every
-    /// vcpu load, before any other method below.
-    pub(crate) fn cache_for_cpu(&self, slots: CpuSlots) {
+    /// Caches this CPU's `fp_owner` and `fpsimd_last_state` slots and the
+    /// vCPU's binding. Called at every vcpu load, before any other method
+    /// below.
+    ///
+    /// # Safety
+    ///
+    /// Preemption must be disabled until the matching put, so that the
+    /// cached slots stay this CPU's for as long as they are used.
+    pub(crate) unsafe fn cache_for_this_cpu(&self) {
         let binding = self.binding();
         let p = self.private();
         // SAFETY: `p` is valid and not accessed concurrently (type
-        // invariant).
+        // invariant). The helpers are FFI calls whose this_cpu_ptr() results
+        // name this CPU while preemption is disabled (the caller).
         unsafe {
             (*p).binding = binding;
-            (*p).fp_owner = slots.owner;
-            (*p).last_state = slots.last;
+            (*p).fp_owner = bindings::kvm_fp_rust_this_cpu_fp_owner();
+            (*p).last_state = bindings::kvm_fp_rust_this_cpu_last_state();
         }
     }
 
@@ -152,14 +134,9 @@ impl Vcpu {
     /// This CPU's FP register owner; `None` for a value outside the enum,
     /// which no hook treats as guest-owned (as the C compares for
     /// equality).
+    #[inline(always)]
     pub(crate) fn owner(&self) -> Option<FpOwner> {
         FpOwner::from_raw(self.owner_raw())
-    }
-
-    /// Whether this CPU's FP register owner is `owner`.
-    #[inline(always)]
-    pub(crate) fn owner_is(&self, owner: FpOwner) -> bool {
-        self.owner_raw() == owner.as_raw()
     }
 
     /// Sets this CPU's FP register owner.

@@ -140,9 +140,9 @@ impl Cpu {
                             ExitAction::Nothing
                         }
                     }
-                    Policy::Rust => {
-                        on_exit(self.owner, self.bound == Bound::Vcpu, self.tif_foreign)
-                    }
+                    Policy::Rust => on_exit(Some(self.owner), || {
+                        self.bound == Bound::Vcpu && !self.tif_foreign
+                    }),
                     Policy::NeverBind => ExitAction::Nothing,
                 };
                 if action == ExitAction::Bind {
