@@ -9,11 +9,14 @@
  * last one. The harness does this in protected-mode cells only, where
  * QEMU 7.2 was shown to execute a stale copy of finish_task_switch() after
  * that patching (Documentation/known-problems.rst).
+ *
+ * Returns once the VM exists; a child process keeps it open.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <sys/types.h>
 #include <linux/kvm.h>
 
 int main(void)
@@ -30,8 +33,15 @@ int main(void)
 		perror("kvm-hold: KVM_CREATE_VM");
 		return 1;
 	}
-	printf("kvm-hold: holding an empty VM (fd %d)\n", vm);
-	fflush(stdout);
-	for (;;)
-		pause();
+	switch (fork()) {
+	case -1:
+		perror("kvm-hold: fork");
+		return 1;
+	case 0:
+		for (;;)
+			pause();
+	default:
+		printf("kvm-hold: holding an empty VM\n");
+		return 0;
+	}
 }
