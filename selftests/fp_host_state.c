@@ -29,7 +29,6 @@
  * The SVE parts skip when the host (HWCAP_SVE) or KVM (KVM_CAP_ARM_SVE)
  * lacks SVE.
  */
-#include <getopt.h>
 
 #include "fp_regs.h"
 
@@ -143,17 +142,8 @@ int main(int argc, char *argv[])
 {
 	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS];
 	unsigned int max_vq, host_vl;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "hi:")) != -1) {
-		switch (opt) {
-		case 'i':
-			iterations = atoi_positive("Iterations", optarg);
-			break;
-		default:
-			help(argv[0]);
-		}
-	}
+	iterations = fp_parse_count(argc, argv, "Iterations", iterations, help);
 
 	nr_cpus = fp_host_cpus(cpus, MAX_CPUS);
 	max_vq = fp_kvm_sve_vqs(vqs);

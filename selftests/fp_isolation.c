@@ -20,7 +20,6 @@
  * vector length left in the registers or in KVM's buffers would show up in
  * the smaller one. The SVE parts skip without KVM_CAP_ARM_SVE.
  */
-#include <getopt.h>
 
 #include "fp_regs.h"
 
@@ -205,17 +204,8 @@ int main(int argc, char *argv[])
 	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS];
 	unsigned int max_vq;
 	char name[80];
-	int opt;
 
-	while ((opt = getopt(argc, argv, "hi:")) != -1) {
-		switch (opt) {
-		case 'i':
-			iterations = atoi_positive("Iterations", optarg);
-			break;
-		default:
-			help(argv[0]);
-		}
-	}
+	iterations = fp_parse_count(argc, argv, "Iterations", iterations, help);
 
 	fp_host_cpus(&cpu, 1);
 	max_vq = fp_kvm_sve_vqs(vqs);

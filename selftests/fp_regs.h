@@ -43,6 +43,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <linux/arm-smccc.h>
 #include <linux/psci.h>
@@ -381,60 +382,39 @@ static inline void fp_assert_exit_counts(int vcpu, const struct fp_guest *g,
  * Before the exit, the registers stay live for @spin_ticks ticks of the
  * virtual counter (FP_SPIN). Returns x0: the SMCCC result of an HVC.
  */
-static inline uint64_t fp_guest_exit_sve(const struct fp_state *in,
-					 struct fp_state *out, bool load,
-					 uint64_t spin_ticks, uint64_t *mmio,
-					 uint64_t val, uint32_t fn)
-{
-	FP_ASM_LOCALS;
-	register uint64_t x0 asm("x0") = fn;
-
-	asm volatile(".arch_extension sve\n\t"
-		     "cbz	%[load], 1f\n\t"
-		     FP_LOAD_SVE
-		     "1:\t"
-		     FP_SPIN
-		     "cbz	%[mmio], 2f\n\t"
-		     "str	%[val], [%[mmio]]\n\t"
-		     "b	3f\n"
-		     "2:	hvc	#0\n"
-		     "3:\n\t"
-		     FP_STORE_SVE
-		     : FP_ASM_OUTPUTS, "+r" (x0)
-		     : FP_ASM_INPUTS, [load] "r" ((uint64_t)load), [mmio] "r" (mmio),
-		       [val] "r" (val), [spin] "r" (spin_ticks)
-		     : "x1", "x2", "x3", "memory", "cc", FP_CLOBBER_V);
-	out->fpsr = fpsr;
-	out->fpcr = fpcr;
-	return x0;
+#define FP_DEFINE_GUEST_EXIT(kind, arch, LOAD, STORE)			\
+static inline uint64_t fp_guest_exit_##kind(const struct fp_state *in,	\
+					    struct fp_state *out,	\
+					    bool load, uint64_t spin_ticks, \
+					    uint64_t *mmio, uint64_t val, \
+					    uint32_t fn)		\
+{									\
+	FP_ASM_LOCALS;							\
+	register uint64_t x0 asm("x0") = fn;				\
+									\
+	asm volatile(arch						\
+		     "cbz	%[load], 1f\n\t"				\
+		     LOAD						\
+		     "1:\t"						\
+		     FP_SPIN						\
+		     "cbz	%[mmio], 2f\n\t"				\
+		     "str	%[val], [%[mmio]]\n\t"			\
+		     "b	3f\n"						\
+		     "2:	hvc	#0\n"					\
+		     "3:\n\t"						\
+		     STORE						\
+		     : FP_ASM_OUTPUTS, "+r" (x0)			\
+		     : FP_ASM_INPUTS, [load] "r" ((uint64_t)load),	\
+		       [mmio] "r" (mmio), [val] "r" (val),		\
+		       [spin] "r" (spin_ticks)				\
+		     : "x1", "x2", "x3", "memory", "cc", FP_CLOBBER_V);	\
+	out->fpsr = fpsr;						\
+	out->fpcr = fpcr;						\
+	return x0;							\
 }
 
-static inline uint64_t fp_guest_exit_fpsimd(const struct fp_state *in,
-					    struct fp_state *out, bool load,
-					    uint64_t spin_ticks, uint64_t *mmio,
-					    uint64_t val, uint32_t fn)
-{
-	FP_ASM_LOCALS;
-	register uint64_t x0 asm("x0") = fn;
-
-	asm volatile("cbz	%[load], 1f\n\t"
-		     FP_LOAD_FPSIMD
-		     "1:\t"
-		     FP_SPIN
-		     "cbz	%[mmio], 2f\n\t"
-		     "str	%[val], [%[mmio]]\n\t"
-		     "b	3f\n"
-		     "2:	hvc	#0\n"
-		     "3:\n\t"
-		     FP_STORE_FPSIMD
-		     : FP_ASM_OUTPUTS, "+r" (x0)
-		     : FP_ASM_INPUTS, [load] "r" ((uint64_t)load), [mmio] "r" (mmio),
-		       [val] "r" (val), [spin] "r" (spin_ticks)
-		     : "x1", "x2", "x3", "memory", "cc", FP_CLOBBER_V);
-	out->fpsr = fpsr;
-	out->fpcr = fpcr;
-	return x0;
-}
+FP_DEFINE_GUEST_EXIT(sve, ".arch_extension sve\n\t", FP_LOAD_SVE, FP_STORE_SVE)
+FP_DEFINE_GUEST_EXIT(fpsimd, "", FP_LOAD_FPSIMD, FP_STORE_FPSIMD)
 
 /*
  * Enable SVE at EL1, ask for the largest vector length (ZCR_EL1.LEN = 0xf,
@@ -837,6 +817,29 @@ static inline uint64_t fp_vcpu_stat(struct kvm_vcpu *vcpu, const char *name)
 	return val;
 }
 
+
+/*
+ * The one option of most tests here: -i <count>, a positive number that
+ * @what names in errors. -h or anything else calls @help, which exits.
+ * Returns the count given, or @count without -i.
+ */
+static inline uint32_t fp_parse_count(int argc, char *argv[], const char *what,
+				      uint32_t count,
+				      void (*help)(const char *name))
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "hi:")) != -1) {
+		switch (opt) {
+		case 'i':
+			count = atoi_positive(what, optarg);
+			break;
+		default:
+			help(argv[0]);
+		}
+	}
+	return count;
+}
 /* The CPUs this task may run on, at most @max of them. */
 static inline int fp_host_cpus(int *cpus, int max)
 {
@@ -881,56 +884,36 @@ static inline unsigned int fp_host_sve_setup(void)
  * them right after the SVC returns: no compiler-generated code runs in
  * between. FPCR is restored afterwards. Returns the raw result (-errno).
  */
-static inline long fp_host_ioctl_fpsimd(int fd, unsigned long req,
-					unsigned long arg,
-					const struct fp_state *in,
-					struct fp_state *out)
-{
-	FP_ASM_LOCALS;
-	register long x0 asm("x0") = fd;
-	register unsigned long x1 asm("x1") = req;
-	register unsigned long x2 asm("x2") = arg;
-	register unsigned long x8 asm("x8") = __NR_ioctl;
-	uint64_t saved_fpcr;
-
-	asm volatile("mrs	%[saved_fpcr], fpcr\n\t"
-		     FP_LOAD_FPSIMD
-		     "svc	#0\n\t"
-		     FP_STORE_FPSIMD
-		     "msr	fpcr, %[saved_fpcr]\n\t"
-		     : FP_ASM_OUTPUTS, "+r" (x0), [saved_fpcr] "=&r" (saved_fpcr)
-		     : FP_ASM_INPUTS, "r" (x1), "r" (x2), "r" (x8)
-		     : "memory", "cc", FP_CLOBBER_V);
-	out->fpsr = fpsr;
-	out->fpcr = fpcr;
-	return x0;
+#define FP_DEFINE_HOST_IOCTL(kind, arch, LOAD, STORE)			\
+static inline long fp_host_ioctl_##kind(int fd, unsigned long req,	\
+					unsigned long arg,		\
+					const struct fp_state *in,	\
+					struct fp_state *out)		\
+{									\
+	FP_ASM_LOCALS;							\
+	register long x0 asm("x0") = fd;				\
+	register unsigned long x1 asm("x1") = req;			\
+	register unsigned long x2 asm("x2") = arg;			\
+	register unsigned long x8 asm("x8") = __NR_ioctl;		\
+	uint64_t saved_fpcr;						\
+									\
+	asm volatile(arch						\
+		     "mrs	%[saved_fpcr], fpcr\n\t"			\
+		     LOAD						\
+		     "svc	#0\n\t"					\
+		     STORE						\
+		     "msr	fpcr, %[saved_fpcr]\n\t"			\
+		     : FP_ASM_OUTPUTS, "+r" (x0),			\
+		       [saved_fpcr] "=&r" (saved_fpcr)			\
+		     : FP_ASM_INPUTS, "r" (x1), "r" (x2), "r" (x8)	\
+		     : "memory", "cc", FP_CLOBBER_V);			\
+	out->fpsr = fpsr;						\
+	out->fpcr = fpcr;						\
+	return x0;							\
 }
 
-static inline long fp_host_ioctl_sve(int fd, unsigned long req,
-				     unsigned long arg,
-				     const struct fp_state *in,
-				     struct fp_state *out)
-{
-	FP_ASM_LOCALS;
-	register long x0 asm("x0") = fd;
-	register unsigned long x1 asm("x1") = req;
-	register unsigned long x2 asm("x2") = arg;
-	register unsigned long x8 asm("x8") = __NR_ioctl;
-	uint64_t saved_fpcr;
-
-	asm volatile(".arch_extension sve\n\t"
-		     "mrs	%[saved_fpcr], fpcr\n\t"
-		     FP_LOAD_SVE
-		     "svc	#0\n\t"
-		     FP_STORE_SVE
-		     "msr	fpcr, %[saved_fpcr]\n\t"
-		     : FP_ASM_OUTPUTS, "+r" (x0), [saved_fpcr] "=&r" (saved_fpcr)
-		     : FP_ASM_INPUTS, "r" (x1), "r" (x2), "r" (x8)
-		     : "memory", "cc", FP_CLOBBER_V);
-	out->fpsr = fpsr;
-	out->fpcr = fpcr;
-	return x0;
-}
+FP_DEFINE_HOST_IOCTL(fpsimd, "", FP_LOAD_FPSIMD, FP_STORE_FPSIMD)
+FP_DEFINE_HOST_IOCTL(sve, ".arch_extension sve\n\t", FP_LOAD_SVE, FP_STORE_SVE)
 
 /* What the host's own registers looked like after KVM_RUN. */
 struct fp_host_stats {

@@ -22,7 +22,6 @@
  * at VQ 1 and at one in between; the SVE parts skip without
  * KVM_CAP_ARM_SVE.
  */
-#include <getopt.h>
 
 #include "fp_regs.h"
 
@@ -155,17 +154,8 @@ int main(int argc, char *argv[])
 	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS];
 	unsigned int max_vq, mid_vq;
 	char name[64];
-	int opt;
 
-	while ((opt = getopt(argc, argv, "hi:")) != -1) {
-		switch (opt) {
-		case 'i':
-			iterations = atoi_positive("Iterations", optarg);
-			break;
-		default:
-			help(argv[0]);
-		}
-	}
+	iterations = fp_parse_count(argc, argv, "Iterations", iterations, help);
 
 	nr_cpus = fp_host_cpus(cpus, MAX_CPUS);
 	max_vq = fp_kvm_sve_vqs(vqs);

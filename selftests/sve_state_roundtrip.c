@@ -28,7 +28,6 @@
  * Runs on an FP/SIMD-only vCPU and on SVE vCPUs at the largest vector
  * length and at VQ 1; the SVE parts skip without KVM_CAP_ARM_SVE.
  */
-#include <getopt.h>
 
 #include "fp_regs.h"
 
@@ -310,17 +309,8 @@ int main(int argc, char *argv[])
 	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS];
 	unsigned int max_vq;
 	char name[64];
-	int opt;
 
-	while ((opt = getopt(argc, argv, "hi:")) != -1) {
-		switch (opt) {
-		case 'i':
-			rounds = atoi_positive("Rounds", optarg);
-			break;
-		default:
-			help(argv[0]);
-		}
-	}
+	rounds = fp_parse_count(argc, argv, "Rounds", rounds, help);
 
 	max_vq = fp_kvm_sve_vqs(vqs);
 
