@@ -6,9 +6,9 @@
  * key enabled (kvm_create_vm() -> preempt_notifier_inc()). Holding one VM
  * for a whole test run means the key's jump labels are patched once, at
  * boot, and not again each time a test creates its first VM or frees its
- * last one. The harness does this in protected-mode cells only, where
- * QEMU 7.2 was shown to execute a stale copy of finish_task_switch() after
- * that patching (Documentation/known-problems.rst).
+ * last one. QEMU 7.2 was shown to execute a stale copy of
+ * finish_task_switch() after that patching, in protected and in VHE mode
+ * (Documentation/known-problems.rst); /init runs this in every cell.
  *
  * Returns once the VM exists; a child process keeps it open.
  */
