@@ -60,8 +60,13 @@ use core::ffi::c_int;
 use kernel::{bindings, error::from_result, prelude::*};
 
 mod context;
+pub mod errno;
 pub mod owner;
 mod staging;
+pub mod sve_layout;
+pub mod sve_reg;
+pub mod sve_seq;
+pub mod sve_vls;
 mod vcpu;
 
 use staging::IrqsDisabled;
@@ -69,6 +74,101 @@ use vcpu::Vcpu;
 
 /// Prefix of this crate's kernel log lines.
 const __LOG_PREFIX: &[u8] = b"kvm\0";
+
+// The SVE layout type gives the UAPI layout (include/asm/kvm_fp_rust.h
+// evaluates the SVE_SIG_* macros for C at these vector lengths): offsets of
+// Z1, Z31, P0, P15 and FFR, and the size.
+const fn sve_layout_is(vq: u32, c: [u32; 6]) -> bool {
+    let l = match sve_layout::Vq::new(vq) {
+        Some(vq) => vq.layout(),
+        None => return false,
+    };
+    matches!(l.zreg_offset(1), Some(o) if o == c[0] as usize)
+        && matches!(l.zreg_offset(31), Some(o) if o == c[1] as usize)
+        && matches!(l.preg_offset(0), Some(o) if o == c[2] as usize)
+        && matches!(l.preg_offset(15), Some(o) if o == c[3] as usize)
+        && l.ffr_offset() == c[4] as usize
+        && l.regs_size() == c[5] as usize
+}
+const _: () = {
+    use bindings::*;
+    assert!(sve_layout_is(
+        1,
+        [
+            KVM_FP_RUST_SVE_Z1_VQ1,
+            KVM_FP_RUST_SVE_Z31_VQ1,
+            KVM_FP_RUST_SVE_P0_VQ1,
+            KVM_FP_RUST_SVE_P15_VQ1,
+            KVM_FP_RUST_SVE_FFR_VQ1,
+            KVM_FP_RUST_SVE_SIZE_VQ1,
+        ]
+    ));
+    assert!(sve_layout_is(
+        4,
+        [
+            KVM_FP_RUST_SVE_Z1_VQ4,
+            KVM_FP_RUST_SVE_Z31_VQ4,
+            KVM_FP_RUST_SVE_P0_VQ4,
+            KVM_FP_RUST_SVE_P15_VQ4,
+            KVM_FP_RUST_SVE_FFR_VQ4,
+            KVM_FP_RUST_SVE_SIZE_VQ4,
+        ]
+    ));
+    assert!(sve_layout_is(
+        16,
+        [
+            KVM_FP_RUST_SVE_Z1_VQ16,
+            KVM_FP_RUST_SVE_Z31_VQ16,
+            KVM_FP_RUST_SVE_P0_VQ16,
+            KVM_FP_RUST_SVE_P15_VQ16,
+            KVM_FP_RUST_SVE_FFR_VQ16,
+            KVM_FP_RUST_SVE_SIZE_VQ16,
+        ]
+    ));
+    assert!(sve_layout_is(
+        512,
+        [
+            KVM_FP_RUST_SVE_Z1_VQ512,
+            KVM_FP_RUST_SVE_Z31_VQ512,
+            KVM_FP_RUST_SVE_P0_VQ512,
+            KVM_FP_RUST_SVE_P15_VQ512,
+            KVM_FP_RUST_SVE_FFR_VQ512,
+            KVM_FP_RUST_SVE_SIZE_VQ512,
+        ]
+    ));
+};
+
+// The UAPI constants and errno values the pure modules carry are the C ones.
+const _: () = {
+    assert!(sve_layout::SVE_VQ_MIN == bindings::__SVE_VQ_MIN);
+    assert!(sve_layout::SVE_VQ_MAX == bindings::__SVE_VQ_MAX);
+    assert!(sve_layout::SVE_VQ_BYTES == bindings::__SVE_VQ_BYTES);
+    assert!(sve_layout::SVE_CONTEXT_SIZE == core::mem::size_of::<bindings::sve_context>());
+    assert!(sve_reg::KVM_REG_ARM64 == bindings::KVM_REG_ARM64);
+    assert!(sve_reg::KVM_REG_SIZE_U2048 == bindings::KVM_REG_SIZE_U2048);
+    assert!(sve_reg::KVM_REG_SIZE_U512 == bindings::KVM_REG_SIZE_U512);
+    assert!(sve_reg::KVM_REG_SIZE_U256 == bindings::KVM_REG_SIZE_U256);
+    assert!(sve_reg::KVM_REG_ARM64_SVE == bindings::KVM_REG_ARM64_SVE as u64);
+    // KVM_REG_ARM64_SVE_VLS itself is beyond bindgen: its parts.
+    assert!(
+        sve_reg::KVM_REG_ARM64_SVE_VLS
+            == bindings::KVM_REG_ARM64
+                | bindings::KVM_REG_ARM64_SVE as u64
+                | bindings::KVM_REG_SIZE_U512
+                | 0xffff
+    );
+    assert!(sve_reg::KVM_ARM64_SVE_MAX_SLICES == bindings::KVM_ARM64_SVE_MAX_SLICES);
+    assert!(sve_vls::KVM_ARM64_SVE_VLS_WORDS == bindings::KVM_ARM64_SVE_VLS_WORDS as usize);
+    assert!(sve_seq::KVM_ARM_VCPU_SVE as u32 == bindings::KVM_ARM_VCPU_SVE);
+    assert!(errno::Errno::EPERM.to_errno() as u32 == bindings::EPERM);
+    assert!(errno::Errno::ENOENT.to_errno() as u32 == bindings::ENOENT);
+    assert!(errno::Errno::EIO.to_errno() as u32 == bindings::EIO);
+    assert!(errno::Errno::E2BIG.to_errno() as u32 == bindings::E2BIG);
+    assert!(errno::Errno::ENOEXEC.to_errno() as u32 == bindings::ENOEXEC);
+    assert!(errno::Errno::ENOMEM.to_errno() as u32 == bindings::ENOMEM);
+    assert!(errno::Errno::EFAULT.to_errno() as u32 == bindings::EFAULT);
+    assert!(errno::Errno::EINVAL.to_errno() as u32 == bindings::EINVAL);
+};
 
 // The Rust discriminants are the C values.
 const _: () = {

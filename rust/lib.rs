@@ -10,4 +10,9 @@
 
 #![no_std]
 
+pub mod errno;
 pub mod owner;
+pub mod sve_layout;
+pub mod sve_reg;
+pub mod sve_seq;
+pub mod sve_vls;

@@ -39,6 +39,32 @@ bool kvm_fp_rust_irqs_disabled(void);
 void kvm_fp_rust_warn(const char *msg);
 void __noreturn kvm_fp_rust_bug(const char *msg);
 
+/*
+ * The SVE register layout of vcpu->arch.sve_state at a few vector lengths,
+ * from the UAPI macros, which are function-like and so invisible to
+ * bindgen: the Rust layout type (sve_layout.rs) is checked against these
+ * at build time.
+ */
+#define KVM_FP_RUST_SVE_LAYOUT(vq)					\
+	KVM_FP_RUST_SVE_Z1_VQ##vq = SVE_SIG_ZREG_OFFSET(vq, 1) -	\
+				    SVE_SIG_REGS_OFFSET,		\
+	KVM_FP_RUST_SVE_Z31_VQ##vq = SVE_SIG_ZREG_OFFSET(vq, 31) -	\
+				     SVE_SIG_REGS_OFFSET,		\
+	KVM_FP_RUST_SVE_P0_VQ##vq = SVE_SIG_PREG_OFFSET(vq, 0) -	\
+				    SVE_SIG_REGS_OFFSET,		\
+	KVM_FP_RUST_SVE_P15_VQ##vq = SVE_SIG_PREG_OFFSET(vq, 15) -	\
+				     SVE_SIG_REGS_OFFSET,		\
+	KVM_FP_RUST_SVE_FFR_VQ##vq = SVE_SIG_FFR_OFFSET(vq) -		\
+				     SVE_SIG_REGS_OFFSET,		\
+	KVM_FP_RUST_SVE_SIZE_VQ##vq = SVE_SIG_REGS_SIZE(vq)
+
+enum {
+	KVM_FP_RUST_SVE_LAYOUT(1),
+	KVM_FP_RUST_SVE_LAYOUT(4),
+	KVM_FP_RUST_SVE_LAYOUT(16),
+	KVM_FP_RUST_SVE_LAYOUT(512),
+};
+
 #endif /* CONFIG_KVM_ARM64_FPSIMD_RUST */
 
 #endif /* __ARM64_KVM_FP_RUST_H__ */

@@ -1,0 +1,824 @@
+// SPDX-License-Identifier: GPL-2.0
+
+// Copyright 2026 The KVM FP team
+
+//! SVE register IDs of the `KVM_{GET,SET}_ONE_REG` ABI: decoding, the
+//! region of `sve_state` each one names, and the `KVM_GET_REG_LIST` entries.
+//!
+//! Pure logic: no kernel dependency. Mirrors `sve_reg_to_region()`,
+//! `get_sve_reg()`, `set_sve_reg()`, `num_sve_regs()` and
+//! `copy_sve_reg_indices()` in [`arch/arm64/kvm/guest.c`], with the
+//! encodings of [`arch/arm64/include/uapi/asm/kvm.h`]
+//! (`KVM_REG_ARM64_SVE_*`), and the part of the core register accessors
+//! that refuses the FPSIMD V registers on an SVE vCPU
+//! (`core_reg_size_from_offset()`), since there the V registers are the low
+//! 128 bits of Z0-Z31.
+//!
+//! Each Z register is exchanged as 2048 bits (`KVM_REG_SIZE_U2048`), each
+//! P register and FFR as 256 bits (`KVM_REG_SIZE_U256`), in one slice
+//! (slice 0, `vcpu_sve_slices() == 1`) whatever the vector length: the
+//! bytes beyond the vCPU's vector length read as zero and are ignored on
+//! write ([`SveRegion::upad`]), so nothing of the kernel leaks.
+//!
+//! The errnos are the C's, in the C's order (see
+//! [`Documentation/virt/kvm/api.rst`], `KVM_SET_ONE_REG`): `EINVAL` for an
+//! ID in the SVE block that names no SVE register (whatever the vCPU), then
+//! `ENOENT` for a register the vCPU does not have (no SVE, or a slice other
+//! than 0), then `EPERM` before finalization (from `sve_seq`).
+//!
+//! [`arch/arm64/kvm/guest.c`]: srctree/arch/arm64/kvm/guest.c
+//! [`arch/arm64/include/uapi/asm/kvm.h`]: srctree/arch/arm64/include/uapi/asm/kvm.h
+//! [`Documentation/virt/kvm/api.rst`]: srctree/Documentation/virt/kvm/api.rst
+
+use crate::errno::Errno;
+use crate::sve_layout::{Vq, SVE_NUM_PREGS, SVE_NUM_ZREGS};
+use crate::sve_seq::{check, Op, State};
+
+/// Architecture bits of a register ID (`KVM_REG_ARCH_MASK`).
+pub const KVM_REG_ARCH_MASK: u64 = 0xff00_0000_0000_0000;
+/// Architecture bits of an arm64 register ID (`KVM_REG_ARM64`).
+pub const KVM_REG_ARM64: u64 = 0x6000_0000_0000_0000;
+/// Shift of the size field of a register ID (`KVM_REG_SIZE_SHIFT`).
+pub const KVM_REG_SIZE_SHIFT: u32 = 52;
+/// Size field of a register ID (`KVM_REG_SIZE_MASK`): log2 of the size in
+/// bytes.
+pub const KVM_REG_SIZE_MASK: u64 = 0x00f0_0000_0000_0000;
+/// 32-bit register (`KVM_REG_SIZE_U32`).
+pub const KVM_REG_SIZE_U32: u64 = 0x0020_0000_0000_0000;
+/// 64-bit register (`KVM_REG_SIZE_U64`).
+pub const KVM_REG_SIZE_U64: u64 = 0x0030_0000_0000_0000;
+/// 128-bit register (`KVM_REG_SIZE_U128`).
+pub const KVM_REG_SIZE_U128: u64 = 0x0040_0000_0000_0000;
+/// 256-bit register (`KVM_REG_SIZE_U256`): P registers and FFR.
+pub const KVM_REG_SIZE_U256: u64 = 0x0050_0000_0000_0000;
+/// 512-bit register (`KVM_REG_SIZE_U512`): `KVM_REG_ARM64_SVE_VLS`.
+pub const KVM_REG_SIZE_U512: u64 = 0x0060_0000_0000_0000;
+/// 2048-bit register (`KVM_REG_SIZE_U2048`): Z registers.
+pub const KVM_REG_SIZE_U2048: u64 = 0x0080_0000_0000_0000;
+/// Register group ("coprocessor") field of an arm64 register ID
+/// (`KVM_REG_ARM_COPROC_MASK`).
+pub const KVM_REG_ARM_COPROC_MASK: u64 = 0x0000_0000_0fff_0000;
+/// Shift of the register group field (`KVM_REG_ARM_COPROC_SHIFT`).
+pub const KVM_REG_ARM_COPROC_SHIFT: u32 = 16;
+/// Core registers, `struct kvm_regs` (`KVM_REG_ARM_CORE`).
+pub const KVM_REG_ARM_CORE: u64 = 0x0010 << KVM_REG_ARM_COPROC_SHIFT;
+/// Firmware pseudo-registers (`KVM_REG_ARM_FW`).
+pub const KVM_REG_ARM_FW: u64 = 0x0014 << KVM_REG_ARM_COPROC_SHIFT;
+/// SVE registers (`KVM_REG_ARM64_SVE`).
+pub const KVM_REG_ARM64_SVE: u64 = 0x0015 << KVM_REG_ARM_COPROC_SHIFT;
+/// Firmware feature bitmaps (`KVM_REG_ARM_FW_FEAT_BMAP`).
+pub const KVM_REG_ARM_FW_FEAT_BMAP: u64 = 0x0016 << KVM_REG_ARM_COPROC_SHIFT;
+/// Base of the Z register IDs (`KVM_REG_ARM64_SVE_ZREG_BASE`).
+pub const KVM_REG_ARM64_SVE_ZREG_BASE: u64 = 0;
+/// Base of the P register IDs (`KVM_REG_ARM64_SVE_PREG_BASE`).
+pub const KVM_REG_ARM64_SVE_PREG_BASE: u64 = 0x400;
+/// Base of the FFR IDs (`KVM_REG_ARM64_SVE_FFR_BASE`).
+pub const KVM_REG_ARM64_SVE_FFR_BASE: u64 = 0x600;
+/// Slices an SVE register ID can name (`KVM_ARM64_SVE_MAX_SLICES`); only
+/// slice 0 exists.
+pub const KVM_ARM64_SVE_MAX_SLICES: u32 = 32;
+/// The `KVM_REG_ARM64_SVE_VLS` pseudo-register (`sve_vls`).
+pub const KVM_REG_ARM64_SVE_VLS: u64 =
+    KVM_REG_ARM64 | KVM_REG_ARM64_SVE | KVM_REG_SIZE_U512 | 0xffff;
+
+/// Bytes exchanged for one Z register slice, `KVM_REG_SIZE(ZREG)`.
+pub const KVM_SVE_ZREG_SIZE: usize = 256;
+/// Bytes exchanged for one P register or FFR slice, `KVM_REG_SIZE(PREG)`.
+pub const KVM_SVE_PREG_SIZE: usize = 32;
+
+/// Slice field of an SVE register ID (`SVE_REG_SLICE_MASK`, bits 4:0).
+const SVE_REG_SLICE_MASK: u64 = 0x1f;
+/// Shift of the register number field (`SVE_REG_ID_SHIFT`).
+const SVE_REG_ID_SHIFT: u32 = 5;
+/// Register number field, after shifting (`SVE_REG_ID_MASK >> 5`).
+const SVE_REG_ID_FIELD: u64 = 0x1f;
+
+/// The size in bytes a register ID declares (`KVM_REG_SIZE(id)`):
+/// `1 << size field`, so 1 to 32768.
+pub const fn kvm_reg_size(id: u64) -> usize {
+    1usize << ((id & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT)
+}
+
+/// The ID of slice `slice` of Zn (`KVM_REG_ARM64_SVE_ZREG(n, i)`): both
+/// fields are masked to their width, as in the C macro.
+pub const fn kvm_reg_arm64_sve_zreg(n: u32, slice: u32) -> u64 {
+    KVM_REG_ARM64
+        | KVM_REG_ARM64_SVE
+        | KVM_REG_ARM64_SVE_ZREG_BASE
+        | KVM_REG_SIZE_U2048
+        | (((n as u64) & (SVE_NUM_ZREGS as u64 - 1)) << SVE_REG_ID_SHIFT)
+        | ((slice as u64) & (KVM_ARM64_SVE_MAX_SLICES as u64 - 1))
+}
+
+/// The ID of slice `slice` of Pn (`KVM_REG_ARM64_SVE_PREG(n, i)`).
+pub const fn kvm_reg_arm64_sve_preg(n: u32, slice: u32) -> u64 {
+    KVM_REG_ARM64
+        | KVM_REG_ARM64_SVE
+        | KVM_REG_ARM64_SVE_PREG_BASE
+        | KVM_REG_SIZE_U256
+        | (((n as u64) & (SVE_NUM_PREGS as u64 - 1)) << SVE_REG_ID_SHIFT)
+        | ((slice as u64) & (KVM_ARM64_SVE_MAX_SLICES as u64 - 1))
+}
+
+/// The ID of slice `slice` of FFR (`KVM_REG_ARM64_SVE_FFR(i)`).
+pub const fn kvm_reg_arm64_sve_ffr(slice: u32) -> u64 {
+    KVM_REG_ARM64
+        | KVM_REG_ARM64_SVE
+        | KVM_REG_ARM64_SVE_FFR_BASE
+        | KVM_REG_SIZE_U256
+        | ((slice as u64) & (KVM_ARM64_SVE_MAX_SLICES as u64 - 1))
+}
+
+/// The group `kvm_arm_get_reg()` / `kvm_arm_set_reg()` hand a register ID
+/// to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RegGroup {
+    /// `KVM_REG_ARM_CORE`: `get_core_reg()` / `set_core_reg()`.
+    Core,
+    /// `KVM_REG_ARM_FW` or `KVM_REG_ARM_FW_FEAT_BMAP`: the firmware
+    /// pseudo-registers.
+    Fw,
+    /// `KVM_REG_ARM64_SVE`: `get_sve_reg()` / `set_sve_reg()`.
+    Sve,
+    /// Anything else: a timer register or a system register (looked up,
+    /// `ENOENT` if unknown).
+    Other,
+}
+
+/// Where `kvm_arm_get_reg()` / `kvm_arm_set_reg()` send `id`.
+///
+/// `EINVAL` if bits 63:32, less the size field, are not those of
+/// `KVM_REG_ARM64` ("We currently use nothing arch-specific in upper 32
+/// bits"). Bits 31:28 are in neither that check nor the group field; the
+/// group's own decoder sees them.
+pub const fn one_reg_group(id: u64) -> Result<RegGroup, Errno> {
+    if (id & !KVM_REG_SIZE_MASK) >> 32 != KVM_REG_ARM64 >> 32 {
+        return Err(Errno::EINVAL);
+    }
+    match id & KVM_REG_ARM_COPROC_MASK {
+        KVM_REG_ARM_CORE => Ok(RegGroup::Core),
+        KVM_REG_ARM_FW | KVM_REG_ARM_FW_FEAT_BMAP => Ok(RegGroup::Fw),
+        KVM_REG_ARM64_SVE => Ok(RegGroup::Sve),
+        _ => Ok(RegGroup::Other),
+    }
+}
+
+/// An SVE register ID, decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SveReg {
+    /// `KVM_REG_ARM64_SVE_VLS`.
+    Vls,
+    /// `KVM_REG_ARM64_SVE_ZREG(n, slice)`.
+    Z {
+        /// Register number, 0 to 31.
+        n: u8,
+        /// Slice, 0 to 31; only 0 exists.
+        slice: u8,
+    },
+    /// `KVM_REG_ARM64_SVE_PREG(n, slice)`.
+    P {
+        /// Register number, 0 to 15.
+        n: u8,
+        /// Slice, 0 to 31; only 0 exists.
+        slice: u8,
+    },
+    /// `KVM_REG_ARM64_SVE_FFR(slice)`.
+    Ffr {
+        /// Slice, 0 to 31; only 0 exists.
+        slice: u8,
+    },
+}
+
+impl SveReg {
+    /// Decodes `id` as `get_sve_reg()` and `sve_reg_to_region()` do: exactly
+    /// `KVM_REG_ARM64_SVE_VLS`, or in the ID range of Z0-Z31 (all slices,
+    /// size `U2048`), or in that of P0-P15 and FFR (all slices, size
+    /// `U256`, contiguous IDs: FFR is register number 16 of the P block).
+    /// `EINVAL` for anything else: a wrong size field, bits outside the
+    /// fields, an ID in a gap of the SVE block or outside it.
+    pub const fn decode(id: u64) -> Result<SveReg, Errno> {
+        if id == KVM_REG_ARM64_SVE_VLS {
+            return Ok(SveReg::Vls);
+        }
+        // CAST: both fields are masked to 5 bits.
+        let reg_num = ((id >> SVE_REG_ID_SHIFT) & SVE_REG_ID_FIELD) as u8;
+        let slice = (id & SVE_REG_SLICE_MASK) as u8;
+        let zreg_id_min = kvm_reg_arm64_sve_zreg(0, 0);
+        let zreg_id_max =
+            kvm_reg_arm64_sve_zreg(SVE_NUM_ZREGS as u32 - 1, KVM_ARM64_SVE_MAX_SLICES - 1);
+        let preg_id_min = kvm_reg_arm64_sve_preg(0, 0);
+        let preg_id_max = kvm_reg_arm64_sve_ffr(KVM_ARM64_SVE_MAX_SLICES - 1);
+        if id >= zreg_id_min && id <= zreg_id_max {
+            Ok(SveReg::Z { n: reg_num, slice })
+        } else if id >= preg_id_min && id <= preg_id_max {
+            if reg_num as usize == SVE_NUM_PREGS {
+                Ok(SveReg::Ffr { slice })
+            } else {
+                Ok(SveReg::P { n: reg_num, slice })
+            }
+        } else {
+            Err(Errno::EINVAL)
+        }
+    }
+
+    /// The register ID (`KVM_REG_ARM64_SVE_*`); fields are masked to their
+    /// width as in the C macros.
+    pub const fn id(self) -> u64 {
+        match self {
+            SveReg::Vls => KVM_REG_ARM64_SVE_VLS,
+            SveReg::Z { n, slice } => kvm_reg_arm64_sve_zreg(n as u32, slice as u32),
+            SveReg::P { n, slice } => kvm_reg_arm64_sve_preg(n as u32, slice as u32),
+            SveReg::Ffr { slice } => kvm_reg_arm64_sve_ffr(slice as u32),
+        }
+    }
+
+    /// The slice the ID names (0 for `Vls`).
+    pub const fn slice(self) -> u8 {
+        match self {
+            SveReg::Vls => 0,
+            SveReg::Z { slice, .. } | SveReg::P { slice, .. } | SveReg::Ffr { slice } => slice,
+        }
+    }
+}
+
+/// Where one SVE register slice lives in `sve_state`, and how it maps onto
+/// the user buffer (`struct sve_state_reg_region`).
+///
+/// The user buffer is always `klen + upad` bytes (`KVM_REG_SIZE(id)`):
+/// `klen` bytes copied to or from `sve_state + koffset`, then `upad` bytes
+/// zeroed on read and ignored on write. `koffset + klen` never exceeds
+/// `vcpu_sve_state_size()`; the kernel side still passes `koffset` through
+/// `array_index_nospec()` as the C does, since it derives from user input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SveRegion {
+    /// Offset into `sve_state`.
+    pub koffset: usize,
+    /// Bytes of the register in `sve_state`: the register's size at the
+    /// vCPU's vector length, at most the ioctl size.
+    pub klen: usize,
+    /// Trailing bytes of the user buffer beyond the vector length.
+    pub upad: usize,
+}
+
+/// Validates an SVE register ID other than `KVM_REG_ARM64_SVE_VLS` and
+/// returns the region of `sve_state` it names, as `sve_reg_to_region()`
+/// does.
+///
+/// `has_sve` is `vcpu_has_sve()`; `max_vq` the vCPU's maximum vector length
+/// (`vcpu_sve_max_vq()`), `None` if `sve_max_vl` is not a valid vector
+/// length. Errors, in the C order:
+///
+/// - `EINVAL`: not a Z, P or FFR ID ([`SveReg::decode`]), including
+///   `KVM_REG_ARM64_SVE_VLS` (which `get_sve_reg()` handles before), even
+///   for a vCPU without SVE;
+/// - `ENOENT`: the vCPU has no SVE, or the slice is not 0;
+/// - `EINVAL`: `max_vq` is `None` (`WARN_ON(!vcpu_sve_state_size())`).
+pub const fn sve_reg_to_region(
+    id: u64,
+    has_sve: bool,
+    max_vq: Option<Vq>,
+) -> Result<SveRegion, Errno> {
+    let (reg_num, is_z, slice) = match SveReg::decode(id) {
+        Ok(SveReg::Z { n, slice }) => (n as usize, true, slice),
+        Ok(SveReg::P { n, slice }) => (n as usize, false, slice),
+        Ok(SveReg::Ffr { slice }) => (SVE_NUM_PREGS, false, slice),
+        Ok(SveReg::Vls) | Err(_) => return Err(Errno::EINVAL),
+    };
+    if !has_sve || slice > 0 {
+        return Err(Errno::ENOENT);
+    }
+    let layout = match max_vq {
+        Some(vq) => vq.layout(),
+        None => return Err(Errno::EINVAL),
+    };
+    let (reqoffset, reqlen, maxlen) = if is_z {
+        let off = match layout.zreg_offset(reg_num) {
+            Some(off) => off,
+            None => return Err(Errno::EINVAL),
+        };
+        (off, KVM_SVE_ZREG_SIZE, layout.zreg_size())
+    } else {
+        // SVE_SIG_PREG_OFFSET(vq, 16) is SVE_SIG_FFR_OFFSET(vq).
+        let off = if reg_num == SVE_NUM_PREGS {
+            layout.ffr_offset()
+        } else {
+            match layout.preg_offset(reg_num) {
+                Some(off) => off,
+                None => return Err(Errno::EINVAL),
+            }
+        };
+        (off, KVM_SVE_PREG_SIZE, layout.preg_size())
+    };
+    let klen = if maxlen < reqlen { maxlen } else { reqlen };
+    Ok(SveRegion {
+        koffset: reqoffset,
+        klen,
+        upad: reqlen - klen,
+    })
+}
+
+/// What a `KVM_{GET,SET}_ONE_REG` of an SVE register ID transfers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SveAccess {
+    /// `KVM_REG_ARM64_SVE_VLS`: `sve_vls::get_sve_vls` or
+    /// `sve_vls::set_sve_vls` (which may still fail with `EINVAL`).
+    Vls,
+    /// A Z, P or FFR register slice.
+    Region(SveRegion),
+}
+
+/// The decisions of `get_sve_reg()` (`write == false`) and `set_sve_reg()`
+/// (`write == true`) for `id` in the SVE group, up to the copy from or to
+/// userspace (`EFAULT`): what to transfer, and the state to store once it
+/// succeeded.
+///
+/// `KVM_REG_ARM64_SVE_VLS` goes to the `sve_seq` table (`ENOENT`, `EPERM`);
+/// any other ID to [`sve_reg_to_region`] (`EINVAL`, `ENOENT`), then to the
+/// table (`EPERM` before finalization). A vCPU not initialised gets
+/// `ENOEXEC`, as `kvm_arch_vcpu_ioctl()` answers before looking at the ID.
+pub const fn sve_reg_access(
+    id: u64,
+    write: bool,
+    state: State,
+    max_vq: Option<Vq>,
+) -> Result<(SveAccess, State), Errno> {
+    if !state.is_initialized() {
+        return Err(Errno::ENOEXEC);
+    }
+    if id == KVM_REG_ARM64_SVE_VLS {
+        let op = if write { Op::SetVls } else { Op::GetVls };
+        return match check(state, op) {
+            Ok(next) => Ok((SveAccess::Vls, next)),
+            Err(e) => Err(e),
+        };
+    }
+    let region = match sve_reg_to_region(id, state.has_sve(), max_vq) {
+        Ok(region) => region,
+        Err(e) => return Err(e),
+    };
+    let op = if write { Op::SetSveReg } else { Op::GetSveReg };
+    match check(state, op) {
+        Ok(next) => Ok((SveAccess::Region(region), next)),
+        Err(e) => Err(e),
+    }
+}
+
+/// How many SVE register IDs `KVM_GET_REG_LIST` lists (`num_sve_regs()`):
+/// none without SVE, else `KVM_REG_ARM64_SVE_VLS` and, for the one slice,
+/// Z0-Z31, P0-P15 and FFR.
+pub const fn num_sve_regs(has_sve: bool) -> usize {
+    if has_sve {
+        SVE_NUM_PREGS + SVE_NUM_ZREGS + 1 + 1
+    } else {
+        0
+    }
+}
+
+/// The `index`th SVE register ID in `KVM_GET_REG_LIST` order
+/// (`copy_sve_reg_indices()`): `KVM_REG_ARM64_SVE_VLS` first, so that
+/// userspace restoring in list order sets it before the registers it
+/// shapes, then Z0-Z31, P0-P15 and FFR of slice 0. `None` past the end.
+pub const fn sve_reg_id_at(index: usize) -> Option<u64> {
+    if index == 0 {
+        Some(KVM_REG_ARM64_SVE_VLS)
+    } else if index <= SVE_NUM_ZREGS {
+        Some(kvm_reg_arm64_sve_zreg((index - 1) as u32, 0))
+    } else if index <= SVE_NUM_ZREGS + SVE_NUM_PREGS {
+        Some(kvm_reg_arm64_sve_preg(
+            (index - 1 - SVE_NUM_ZREGS) as u32,
+            0,
+        ))
+    } else if index == SVE_NUM_ZREGS + SVE_NUM_PREGS + 1 {
+        Some(kvm_reg_arm64_sve_ffr(0))
+    } else {
+        None
+    }
+}
+
+/// The SVE register IDs of `KVM_GET_REG_LIST`, in order, without
+/// allocating: see [`sve_reg_id_at`].
+#[derive(Clone, Debug)]
+pub struct SveRegIds {
+    next: usize,
+    end: usize,
+}
+
+/// The SVE register IDs a vCPU lists: none without SVE.
+pub const fn sve_reg_ids(has_sve: bool) -> SveRegIds {
+    SveRegIds {
+        next: 0,
+        end: num_sve_regs(has_sve),
+    }
+}
+
+impl Iterator for SveRegIds {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        if self.next >= self.end {
+            return None;
+        }
+        let id = sve_reg_id_at(self.next);
+        self.next += 1;
+        id
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.end.saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for SveRegIds {}
+
+impl core::iter::FusedIterator for SveRegIds {}
+
+/// Number of 32-bit words in `struct kvm_regs`, the index space of core
+/// register IDs (`sizeof(struct kvm_regs) / sizeof(__u32)`).
+pub const KVM_REGS_NR_U32: u64 = 216;
+
+/// `KVM_REG_ARM_CORE_REG()` offsets (in 32-bit words) of `struct kvm_regs`
+/// fields: `regs.regs[0]`, `regs.regs[30]`, `regs.sp`, `regs.pc`,
+/// `regs.pstate`, `sp_el1`, `elr_el1`, `spsr[0]`, `spsr[4]`,
+/// `fp_regs.vregs[0]`, `fp_regs.vregs[31]`, `fp_regs.fpsr`,
+/// `fp_regs.fpcr`.
+pub mod core_off {
+    /// `regs.regs[0]`.
+    pub const REGS_0: u64 = 0;
+    /// `regs.regs[30]`.
+    pub const REGS_30: u64 = 60;
+    /// `regs.sp`.
+    pub const SP: u64 = 62;
+    /// `regs.pc`.
+    pub const PC: u64 = 64;
+    /// `regs.pstate`.
+    pub const PSTATE: u64 = 66;
+    /// `sp_el1`.
+    pub const SP_EL1: u64 = 68;
+    /// `elr_el1`.
+    pub const ELR_EL1: u64 = 70;
+    /// `spsr[0]`.
+    pub const SPSR_0: u64 = 72;
+    /// `spsr[KVM_NR_SPSR - 1]`.
+    pub const SPSR_LAST: u64 = 80;
+    /// `fp_regs.vregs[0]` (`struct user_fpsimd_state` is 16-byte aligned).
+    pub const VREGS_0: u64 = 84;
+    /// `fp_regs.vregs[31]`.
+    pub const VREGS_31: u64 = 208;
+    /// `fp_regs.fpsr`.
+    pub const FPSR: u64 = 212;
+    /// `fp_regs.fpcr`.
+    pub const FPCR: u64 = 213;
+}
+
+/// The offset a core register ID names (`core_reg_offset_from_id()`): the
+/// ID without the architecture, size and group bits.
+pub const fn core_reg_offset_from_id(id: u64) -> u64 {
+    id & !(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_CORE)
+}
+
+/// Whether core offset `off` is in the FPSIMD V registers
+/// (`core_reg_offset_is_vreg()`).
+pub const fn core_reg_offset_is_vreg(off: u64) -> bool {
+    off >= core_off::VREGS_0 && off < core_off::FPSR
+}
+
+/// The size in bytes of the core register at `off`
+/// (`core_reg_size_from_offset()`): `EINVAL` for an offset that is not the
+/// start of a register, and for a V register on an SVE vCPU (`has_sve`).
+pub const fn core_reg_size_from_offset(off: u64, has_sve: bool) -> Result<usize, Errno> {
+    use core_off::*;
+    let size: usize = match off {
+        REGS_0..=REGS_30 | SP | PC | PSTATE | SP_EL1 | ELR_EL1 | SPSR_0..=SPSR_LAST => 8,
+        VREGS_0..=VREGS_31 => 16,
+        FPSR | FPCR => 4,
+        _ => return Err(Errno::EINVAL),
+    };
+    // IS_ALIGNED(off, size / sizeof(__u32)), as <linux/align.h> has it.
+    if off & (size as u64 / 4 - 1) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if has_sve && core_reg_offset_is_vreg(off) {
+        return Err(Errno::EINVAL);
+    }
+    Ok(size)
+}
+
+/// A core register a `KVM_{GET,SET}_ONE_REG` ID names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CoreReg {
+    /// Offset in 32-bit words into `struct kvm_regs`.
+    pub off: u64,
+    /// Size in bytes, as the ID declares and the field has.
+    pub size: usize,
+}
+
+/// The checks of `get_core_reg()` / `set_core_reg()` on an ID in the core
+/// group, before the copy (`EFAULT`) and, for a write, the `pstate` mode
+/// checks:
+///
+/// - `ENOENT` if the offset, or the offset plus the declared size in
+///   words, is not below [`KVM_REGS_NR_U32`] (a strict bound: the last
+///   word, `fp_regs.__reserved[1]`, is never reached);
+/// - `EINVAL` from [`core_reg_size_from_offset`] (which refuses the V
+///   registers on an SVE vCPU), or if the declared size is not the
+///   field's (`core_reg_addr()`).
+pub const fn core_reg_check(id: u64, has_sve: bool) -> Result<CoreReg, Errno> {
+    let off = core_reg_offset_from_id(id);
+    let words = (kvm_reg_size(id) / 4) as u64;
+    if off >= KVM_REGS_NR_U32 || off + words >= KVM_REGS_NR_U32 {
+        return Err(Errno::ENOENT);
+    }
+    let size = match core_reg_size_from_offset(off, has_sve) {
+        Ok(size) => size,
+        Err(e) => return Err(e),
+    };
+    if kvm_reg_size(id) != size {
+        return Err(Errno::EINVAL);
+    }
+    Ok(CoreReg { off, size })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sve_layout::tests::vq;
+
+    #[test]
+    fn uapi_values() {
+        assert_eq!(KVM_REG_ARM64_SVE_VLS, 0x6060_0000_0015_ffff);
+        assert_eq!(kvm_reg_arm64_sve_zreg(0, 0), 0x6080_0000_0015_0000);
+        assert_eq!(kvm_reg_arm64_sve_zreg(31, 0), 0x6080_0000_0015_03e0);
+        assert_eq!(kvm_reg_arm64_sve_preg(15, 0), 0x6050_0000_0015_05e0);
+        assert_eq!(kvm_reg_arm64_sve_ffr(0), 0x6050_0000_0015_0600);
+        // The C BUILD_BUG_ON: P and FFR IDs are contiguous.
+        assert_eq!(
+            kvm_reg_arm64_sve_ffr(0),
+            kvm_reg_arm64_sve_preg(15, KVM_ARM64_SVE_MAX_SLICES - 1) + 1
+        );
+        assert_eq!(kvm_reg_size(KVM_REG_ARM64_SVE_VLS), 64);
+        assert_eq!(
+            kvm_reg_size(kvm_reg_arm64_sve_zreg(0, 0)),
+            KVM_SVE_ZREG_SIZE
+        );
+        assert_eq!(kvm_reg_size(kvm_reg_arm64_sve_ffr(0)), KVM_SVE_PREG_SIZE);
+    }
+
+    #[test]
+    fn groups() {
+        assert_eq!(one_reg_group(KVM_REG_ARM64_SVE_VLS), Ok(RegGroup::Sve));
+        assert_eq!(
+            one_reg_group(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE),
+            Ok(RegGroup::Core)
+        );
+        assert_eq!(
+            one_reg_group(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW),
+            Ok(RegGroup::Fw)
+        );
+        assert_eq!(
+            one_reg_group(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | (0x13 << 16)),
+            Ok(RegGroup::Other)
+        );
+        // Wrong architecture, or bits 51:32 set.
+        assert_eq!(
+            one_reg_group(0x4000_0000_0015_0000 | KVM_REG_SIZE_U2048),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            one_reg_group(KVM_REG_ARM64_SVE_VLS | 1 << 40),
+            Err(Errno::EINVAL)
+        );
+    }
+
+    #[test]
+    fn decode_classes() {
+        assert_eq!(SveReg::decode(KVM_REG_ARM64_SVE_VLS), Ok(SveReg::Vls));
+        assert_eq!(
+            SveReg::decode(kvm_reg_arm64_sve_zreg(7, 3)),
+            Ok(SveReg::Z { n: 7, slice: 3 })
+        );
+        assert_eq!(
+            SveReg::decode(kvm_reg_arm64_sve_preg(15, 0)),
+            Ok(SveReg::P { n: 15, slice: 0 })
+        );
+        assert_eq!(
+            SveReg::decode(kvm_reg_arm64_sve_ffr(31)),
+            Ok(SveReg::Ffr { slice: 31 })
+        );
+        // Wrong sizes.
+        let z0 = kvm_reg_arm64_sve_zreg(0, 0);
+        assert_eq!(
+            SveReg::decode(z0 & !KVM_REG_SIZE_MASK | KVM_REG_SIZE_U256),
+            Err(Errno::EINVAL)
+        );
+        let p0 = kvm_reg_arm64_sve_preg(0, 0);
+        assert_eq!(
+            SveReg::decode(p0 & !KVM_REG_SIZE_MASK | KVM_REG_SIZE_U2048),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            SveReg::decode(KVM_REG_ARM64_SVE_VLS & !KVM_REG_SIZE_MASK | KVM_REG_SIZE_U256),
+            Err(Errno::EINVAL)
+        );
+        // Past FFR, in the gap, bits 31:28.
+        assert_eq!(
+            SveReg::decode(kvm_reg_arm64_sve_ffr(31) + 1),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(SveReg::decode(z0 | 0x800), Err(Errno::EINVAL));
+        assert_eq!(SveReg::decode(z0 | 0x1000_0000), Err(Errno::EINVAL));
+        for r in [
+            SveReg::Vls,
+            SveReg::Z { n: 31, slice: 0 },
+            SveReg::P { n: 3, slice: 9 },
+            SveReg::Ffr { slice: 0 },
+        ] {
+            assert_eq!(SveReg::decode(r.id()), Ok(r));
+        }
+    }
+
+    #[test]
+    fn regions_vq1() {
+        let r = |id| sve_reg_to_region(id, true, Some(vq(1)));
+        assert_eq!(
+            r(kvm_reg_arm64_sve_zreg(1, 0)),
+            Ok(SveRegion {
+                koffset: 16,
+                klen: 16,
+                upad: 240
+            })
+        );
+        assert_eq!(
+            r(kvm_reg_arm64_sve_preg(0, 0)),
+            Ok(SveRegion {
+                koffset: 512,
+                klen: 2,
+                upad: 30
+            })
+        );
+        assert_eq!(
+            r(kvm_reg_arm64_sve_ffr(0)),
+            Ok(SveRegion {
+                koffset: 544,
+                klen: 2,
+                upad: 30
+            })
+        );
+    }
+
+    #[test]
+    fn regions_beyond_arch_max_are_one_slice() {
+        let r = sve_reg_to_region(kvm_reg_arm64_sve_zreg(31, 0), true, Some(Vq::MAX)).unwrap();
+        assert_eq!((r.koffset, r.klen, r.upad), (31 * 8192, 256, 0));
+        let r = sve_reg_to_region(kvm_reg_arm64_sve_ffr(0), true, Some(Vq::MAX)).unwrap();
+        assert_eq!((r.klen, r.upad), (32, 0));
+        assert_eq!(r.koffset, Vq::MAX.layout().ffr_offset());
+    }
+
+    #[test]
+    fn region_errors_in_c_order() {
+        let z = kvm_reg_arm64_sve_zreg(0, 0);
+        // Malformed beats "no SVE".
+        assert_eq!(
+            sve_reg_to_region(z | 0x800, false, None),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            sve_reg_to_region(KVM_REG_ARM64_SVE_VLS, true, Some(vq(1))),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(sve_reg_to_region(z, false, None), Err(Errno::ENOENT));
+        assert_eq!(
+            sve_reg_to_region(kvm_reg_arm64_sve_zreg(0, 1), true, Some(vq(1))),
+            Err(Errno::ENOENT)
+        );
+        assert_eq!(sve_reg_to_region(z, true, None), Err(Errno::EINVAL));
+    }
+
+    #[test]
+    fn access_in_c_order() {
+        let z = kvm_reg_arm64_sve_zreg(2, 0);
+        let v = Some(vq(2));
+        assert_eq!(
+            sve_reg_access(z, false, State::Created, v),
+            Err(Errno::ENOEXEC)
+        );
+        assert_eq!(
+            sve_reg_access(z, false, State::NoSve, None),
+            Err(Errno::ENOENT)
+        );
+        assert_eq!(
+            sve_reg_access(z | 0x800, false, State::NoSve, None),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            sve_reg_access(z, true, State::SveInit, v),
+            Err(Errno::EPERM)
+        );
+        // A bad slice is ENOENT even before finalization.
+        assert_eq!(
+            sve_reg_access(kvm_reg_arm64_sve_zreg(2, 1), true, State::SveInit, v),
+            Err(Errno::ENOENT)
+        );
+        let (a, s) = sve_reg_access(z, true, State::SveFinalized, v).unwrap();
+        assert_eq!(s, State::SveFinalized);
+        assert!(matches!(a, SveAccess::Region(r) if r.koffset == 64 && r.klen == 32));
+        let vls = KVM_REG_ARM64_SVE_VLS;
+        assert_eq!(
+            sve_reg_access(vls, false, State::NoSve, None),
+            Err(Errno::ENOENT)
+        );
+        assert_eq!(
+            sve_reg_access(vls, true, State::SveInit, v),
+            Ok((SveAccess::Vls, State::SveVlsSet))
+        );
+        assert_eq!(
+            sve_reg_access(vls, true, State::SveRan, v),
+            Err(Errno::EPERM)
+        );
+        assert_eq!(
+            sve_reg_access(vls, false, State::SveRan, v),
+            Ok((SveAccess::Vls, State::SveRan))
+        );
+    }
+
+    #[test]
+    fn listing() {
+        assert_eq!(num_sve_regs(false), 0);
+        assert_eq!(sve_reg_ids(false).next(), None);
+        assert_eq!(num_sve_regs(true), 50);
+        let mut it = sve_reg_ids(true);
+        assert_eq!(it.len(), 50);
+        assert_eq!(it.next(), Some(KVM_REG_ARM64_SVE_VLS));
+        for n in 0..32 {
+            assert_eq!(it.next(), Some(kvm_reg_arm64_sve_zreg(n, 0)));
+        }
+        for n in 0..16 {
+            assert_eq!(it.next(), Some(kvm_reg_arm64_sve_preg(n, 0)));
+        }
+        assert_eq!(it.next(), Some(kvm_reg_arm64_sve_ffr(0)));
+        assert_eq!(it.len(), 0);
+        assert_eq!(it.next(), None);
+        assert_eq!(sve_reg_id_at(50), None);
+        assert_eq!(sve_reg_id_at(usize::MAX), None);
+    }
+
+    #[test]
+    fn core_regs() {
+        let id = |off: u64, size: u64| KVM_REG_ARM64 | size | KVM_REG_ARM_CORE | off;
+        let v0 = id(core_off::VREGS_0, KVM_REG_SIZE_U128);
+        let v31 = id(core_off::VREGS_31, KVM_REG_SIZE_U128);
+        assert_eq!(core_reg_check(v0, false), Ok(CoreReg { off: 84, size: 16 }));
+        assert_eq!(
+            core_reg_check(v31, false),
+            Ok(CoreReg { off: 208, size: 16 })
+        );
+        assert_eq!(core_reg_check(v0, true), Err(Errno::EINVAL));
+        assert_eq!(core_reg_check(v31, true), Err(Errno::EINVAL));
+        let fpsr = id(core_off::FPSR, KVM_REG_SIZE_U32);
+        assert_eq!(
+            core_reg_check(fpsr, true),
+            Ok(CoreReg { off: 212, size: 4 })
+        );
+        let fpcr = id(core_off::FPCR, KVM_REG_SIZE_U32);
+        assert_eq!(
+            core_reg_check(fpcr, true),
+            Ok(CoreReg { off: 213, size: 4 })
+        );
+        let x1 = id(2, KVM_REG_SIZE_U64);
+        assert_eq!(core_reg_check(x1, true), Ok(CoreReg { off: 2, size: 8 }));
+        // Misaligned, gap, wrong size, past the end.
+        assert_eq!(
+            core_reg_check(id(1, KVM_REG_SIZE_U64), false),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            core_reg_check(id(86, KVM_REG_SIZE_U128), false),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            core_reg_check(id(82, KVM_REG_SIZE_U64), false),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            core_reg_check(id(84, KVM_REG_SIZE_U64), false),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            core_reg_check(id(214, KVM_REG_SIZE_U32), false),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            core_reg_check(id(215, KVM_REG_SIZE_U32), false),
+            Err(Errno::ENOENT)
+        );
+        assert_eq!(
+            core_reg_check(id(208, KVM_REG_SIZE_U2048), false),
+            Err(Errno::ENOENT)
+        );
+        assert_eq!(
+            core_reg_check(id(0x1000_0000, KVM_REG_SIZE_U64), false),
+            Err(Errno::ENOENT)
+        );
+    }
+}
