@@ -77,6 +77,12 @@ pub(crate) fn load_fp(vcpu: &Vcpu) {
 /// them any more; the guest's next FP access traps and reloads its state.
 #[inline(always)]
 pub(crate) fn ctxflush_fp(vcpu: &Vcpu, _irqs: &IrqsDisabled<'_>) {
+    if cfg!(debug_assertions) {
+        staging::warn_on_once!(
+            !vcpu.cache_is_this_cpus(),
+            c"vCPU entered on a CPU it was not loaded on"
+        );
+    }
     if let Some(owner) = owner::on_entry(staging::test_thread_flag(TIF_FOREIGN_FPSTATE)) {
         vcpu.set_owner(owner);
     }
@@ -88,6 +94,12 @@ pub(crate) fn ctxflush_fp(vcpu: &Vcpu, _irqs: &IrqsDisabled<'_>) {
 /// still stands (see [`owner::on_exit`]).
 #[inline(always)]
 pub(crate) fn ctxsync_fp(vcpu: &Vcpu, irqs: &IrqsDisabled<'_>) {
+    if cfg!(debug_assertions) {
+        staging::warn_on_once!(
+            !vcpu.cache_is_this_cpus(),
+            c"vCPU exited on a CPU it was not loaded on"
+        );
+    }
     let action = owner::on_exit(vcpu.owner(), || {
         vcpu.bound_to_cpu() && !staging::test_thread_flag(TIF_FOREIGN_FPSTATE)
     });

@@ -121,6 +121,23 @@ impl Vcpu {
         }
     }
 
+    /// Whether the slots cached at load are still this CPU's. They are
+    /// while the hooks' contract holds (loaded on this CPU, preemption
+    /// disabled or a preempt notifier reloading the vCPU on the next CPU);
+    /// debug kernels check it on every exit (`RUST_DEBUG_ASSERTIONS`), so a
+    /// vCPU that ran on without being reloaded after migration is reported
+    /// instead of writing another CPU's ownership.
+    pub(crate) fn cache_is_this_cpus(&self) -> bool {
+        // SAFETY: Only the cached pointers are read and compared; the FFI
+        // helpers return this CPU's slots (callers run with interrupts
+        // disabled).
+        unsafe {
+            let p = self.private();
+            (*p).fp_owner == bindings::kvm_fp_rust_this_cpu_fp_owner()
+                && (*p).last_state == bindings::kvm_fp_rust_this_cpu_last_state()
+        }
+    }
+
     /// This CPU's `fp_owner`, raw.
     #[inline(always)]
     fn owner_raw(&self) -> u32 {
