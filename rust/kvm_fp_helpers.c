@@ -11,6 +11,7 @@
 #include <linux/bug.h>
 #include <linux/irqflags.h>
 #include <linux/kvm_host.h>
+#include <linux/nospec.h>
 #include <asm/fpsimd.h>
 #include <asm/kvm_fp_rust.h>
 #include <asm/kvm_hyp.h>
@@ -69,6 +70,23 @@ void kvm_fp_rust_local_irq_restore(unsigned long flags)
 bool kvm_fp_rust_irqs_disabled(void)
 {
 	return irqs_disabled();
+}
+
+bool kvm_fp_rust_sve_finalized(const struct kvm_vcpu *vcpu)
+{
+	return kvm_arm_vcpu_sve_finalized(vcpu);
+}
+
+/* The host's SVE vector lengths, in the kernel's vq_map bit order. */
+void kvm_fp_rust_sve_vq_map(u64 map[KVM_ARM64_SVE_VLS_WORDS])
+{
+	BUILD_BUG_ON(BITS_TO_U64(SVE_VQ_MAX) != KVM_ARM64_SVE_VLS_WORDS);
+	bitmap_to_arr64(map, vl_info[ARM64_VEC_SVE].vq_map, SVE_VQ_MAX);
+}
+
+unsigned long kvm_fp_rust_index_nospec(unsigned long index, unsigned long size)
+{
+	return array_index_nospec(index, size);
 }
 
 void kvm_fp_rust_warn(const char *msg)

@@ -63,6 +63,7 @@ mod context;
 pub mod errno;
 pub mod owner;
 mod staging;
+mod sve_abi;
 pub mod sve_layout;
 pub mod sve_reg;
 pub mod sve_seq;
@@ -70,7 +71,7 @@ pub mod sve_vls;
 mod vcpu;
 
 use staging::IrqsDisabled;
-use vcpu::Vcpu;
+use vcpu::{LockedVcpu, Vcpu};
 
 /// Prefix of this crate's kernel log lines.
 const __LOG_PREFIX: &[u8] = b"kvm\0";
@@ -209,6 +210,26 @@ const _: () = {
     } else {
         kvm_fp_rust_announce
     };
+    if true {
+        bindings::kvm_fp_rust_get_sve_reg
+    } else {
+        kvm_fp_rust_get_sve_reg
+    };
+    if true {
+        bindings::kvm_fp_rust_set_sve_reg
+    } else {
+        kvm_fp_rust_set_sve_reg
+    };
+    if true {
+        bindings::kvm_fp_rust_num_sve_regs
+    } else {
+        kvm_fp_rust_num_sve_regs
+    };
+    if true {
+        bindings::kvm_fp_rust_copy_sve_reg_indices
+    } else {
+        kvm_fp_rust_copy_sve_reg_indices
+    };
 };
 
 /// Called on entry to `KVM_RUN` unless this vCPU's previous `KVM_RUN` was
@@ -289,6 +310,77 @@ pub unsafe extern "C" fn kvm_arch_vcpu_ctxsync_fp(vcpu: *mut bindings::kvm_vcpu)
 pub unsafe extern "C" fn kvm_arch_vcpu_put_fp(vcpu: *mut bindings::kvm_vcpu) {
     // SAFETY: Valid vCPU, loaded on this CPU by the caller.
     context::put_fp(unsafe { Vcpu::from_raw(vcpu) })
+}
+
+/// `KVM_GET_ONE_REG` of a register in the SVE group
+/// (`KVM_REG_ARM64_SVE`), for `kvm_arm_get_reg()` in guest.c.
+///
+/// # Safety
+///
+/// `vcpu` and `reg` point to a valid vCPU and register descriptor; the
+/// caller holds `vcpu->mutex` (a vCPU ioctl past `KVM_ARM_VCPU_INIT`).
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_get_sve_reg(
+    vcpu: *mut bindings::kvm_vcpu,
+    reg: *const bindings::kvm_one_reg,
+) -> c_int {
+    // SAFETY: Valid vCPU with its mutex held, valid descriptor (this
+    // function's safety requirements).
+    let (vcpu, reg) = unsafe { (LockedVcpu::from_raw(vcpu), &*reg) };
+    from_result(|| sve_abi::get_sve_reg(vcpu, reg).map(|()| 0))
+}
+
+/// `KVM_SET_ONE_REG` of a register in the SVE group, for
+/// `kvm_arm_set_reg()` in guest.c.
+///
+/// # Safety
+///
+/// As [`kvm_fp_rust_get_sve_reg`].
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_set_sve_reg(
+    vcpu: *mut bindings::kvm_vcpu,
+    reg: *const bindings::kvm_one_reg,
+) -> c_int {
+    // SAFETY: Valid vCPU with its mutex held, valid descriptor (this
+    // function's safety requirements); this call is the only user of the
+    // vCPU in this crate meanwhile.
+    let (vcpu, reg) = unsafe { (LockedVcpu::from_raw_mut(vcpu), &*reg) };
+    from_result(|| sve_abi::set_sve_reg(vcpu, reg).map(|()| 0))
+}
+
+/// How many SVE register IDs `KVM_GET_REG_LIST` lists, for
+/// `kvm_arm_num_regs()` in guest.c.
+///
+/// # Safety
+///
+/// As [`kvm_fp_rust_get_sve_reg`].
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_num_sve_regs(vcpu: *const bindings::kvm_vcpu) -> usize {
+    // SAFETY: Valid vCPU with its mutex held (this function's safety
+    // requirements); it is only read.
+    sve_abi::num_sve_regs(unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) })
+}
+
+/// Writes the SVE register IDs to the user array `uindices`, for
+/// `kvm_arm_copy_reg_indices()` in guest.c: how many, or `-EFAULT`.
+///
+/// # Safety
+///
+/// As [`kvm_fp_rust_get_sve_reg`].
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_copy_sve_reg_indices(
+    vcpu: *const bindings::kvm_vcpu,
+    uindices: *mut u64,
+) -> c_int {
+    // SAFETY: Valid vCPU with its mutex held (this function's safety
+    // requirements); it is only read. `uindices` is a user address, only
+    // handed to the user-copy routines.
+    let vcpu = unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) };
+    from_result(|| {
+        let n = sve_abi::copy_sve_reg_indices(vcpu, uindices as usize)?;
+        // At most 50 IDs.
+        Ok(n as c_int)
+    })
 }
 
 /// Says, once at boot, which FP/SIMD implementation KVM uses.

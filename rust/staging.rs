@@ -195,6 +195,30 @@ pub(crate) unsafe fn fpsimd_bind_state_to_cpu(
     unsafe { bindings::fpsimd_bind_state_to_cpu(state) }
 }
 
+/// The host's SVE vector lengths (`vl_info[ARM64_VEC_SVE].vq_map`), in the
+/// kernel's bit order (see `sve_vls::VqSet::from_kernel_vq_map`).
+pub(crate) fn sve_vq_map() -> [u64; 8] {
+    let mut map = [0u64; 8];
+    // SAFETY: FFI call writing exactly KVM_ARM64_SVE_VLS_WORDS (8) words to
+    // a valid buffer of that size (checked by BUILD_BUG_ON in the helper).
+    unsafe { bindings::kvm_fp_rust_sve_vq_map(map.as_mut_ptr()) };
+    map
+}
+
+/// `kvm_sve_max_vl`: the largest vector length KVM offers guests.
+pub(crate) fn kvm_sve_max_vl() -> u32 {
+    // SAFETY: Written once during KVM's initialisation
+    // (__ro_after_init), before any vCPU exists; only read afterwards.
+    unsafe { bindings::kvm_sve_max_vl }
+}
+
+/// `array_index_nospec(index, size)`: `index` if below `size`, else 0,
+/// also under speculation.
+pub(crate) fn index_nospec(index: usize, size: usize) -> usize {
+    // SAFETY: FFI call without preconditions.
+    unsafe { bindings::kvm_fp_rust_index_nospec(index, size) }
+}
+
 /// `WARN()`: report a broken expectation, with a backtrace, and go on.
 #[cold]
 pub(crate) fn warn(msg: &CStr) {

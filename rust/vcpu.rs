@@ -12,7 +12,7 @@
 //! slots, cached at vcpu load so that the per-exit hooks need no per-CPU
 //! address computation and no call.
 
-use crate::{owner::FpOwner, staging};
+use crate::{owner::FpOwner, staging, sve_layout::Vq, sve_seq::State};
 use kernel::{bindings, types::Opaque};
 
 /// A vCPU, as the FP hooks see it.
@@ -46,10 +46,18 @@ impl Vcpu {
         self.0.get()
     }
 
+    /// The same vCPU as the ioctl paths see it: a loaded vCPU's thread
+    /// holds `vcpu->mutex`.
+    fn locked(&self) -> &LockedVcpu {
+        // SAFETY: Both are transparent wrappers of `kvm_vcpu`; the thread
+        // that has the vCPU loaded holds `vcpu->mutex` (both type
+        // invariants).
+        unsafe { LockedVcpu::from_raw(self.raw()) }
+    }
+
     /// `vcpu_has_sve()`.
     pub(crate) fn has_sve(&self) -> bool {
-        // SAFETY: FFI call on a valid vCPU (type invariant).
-        unsafe { bindings::kvm_fp_rust_vcpu_has_sve(self.raw()) }
+        self.locked().has_sve()
     }
 
     /// The vCPU's FP/SIMD register file, `vcpu->arch.ctxt.fp_regs`.
@@ -186,5 +194,132 @@ impl Vcpu {
                 irqs,
             )
         }
+    }
+}
+
+/// A vCPU as its ioctl paths see it (`KVM_{GET,SET}_ONE_REG`,
+/// `KVM_GET_REG_LIST`): its configuration and register state, not its
+/// CPU's.
+///
+/// # Invariants
+///
+/// The caller holds `vcpu->mutex` (`kvm_vcpu_ioctl()` takes it), so no
+/// other ioctl and no guest run touches the fields used here meanwhile.
+/// The vCPU need not be loaded on this CPU.
+#[repr(transparent)]
+pub(crate) struct LockedVcpu(Opaque<bindings::kvm_vcpu>);
+
+impl LockedVcpu {
+    /// Wraps a raw vCPU pointer from C.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a valid `struct kvm_vcpu` for `'a`, and the
+    /// caller must hold its `vcpu->mutex` for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::kvm_vcpu) -> &'a Self {
+        // SAFETY: `LockedVcpu` is a transparent wrapper of `kvm_vcpu`; the
+        // caller guarantees validity for `'a`.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    /// As [`LockedVcpu::from_raw`], for an ioctl that writes the vCPU's
+    /// register state.
+    ///
+    /// # Safety
+    ///
+    /// As [`LockedVcpu::from_raw`], and no other reference to the vCPU made
+    /// by this crate may be used during `'a`.
+    pub(crate) unsafe fn from_raw_mut<'a>(ptr: *mut bindings::kvm_vcpu) -> &'a mut Self {
+        // SAFETY: As in from_raw(); the caller guarantees this is the only
+        // reference.
+        unsafe { &mut *ptr.cast::<Self>() }
+    }
+
+    fn raw(&self) -> *mut bindings::kvm_vcpu {
+        self.0.get()
+    }
+
+    /// `vcpu_has_sve()`.
+    pub(crate) fn has_sve(&self) -> bool {
+        // SAFETY: FFI call on a valid vCPU (type invariant).
+        unsafe { bindings::kvm_fp_rust_vcpu_has_sve(self.raw()) }
+    }
+
+    /// `kvm_arm_vcpu_sve_finalized()`.
+    pub(crate) fn sve_finalized(&self) -> bool {
+        // SAFETY: FFI call on a valid vCPU (type invariant).
+        unsafe { bindings::kvm_fp_rust_sve_finalized(self.raw()) }
+    }
+
+    /// Where the vCPU is in the SVE configuration sequence. Only the ioctl
+    /// paths past `KVM_ARM_VCPU_INIT` call this (`kvm_arch_vcpu_ioctl()`
+    /// answers `ENOEXEC` before), and none of them depends on whether the
+    /// vCPU has run.
+    pub(crate) fn sve_seq_state(&self) -> State {
+        State::from_flags(true, self.has_sve(), self.sve_finalized(), false)
+    }
+
+    /// `vcpu->arch.sve_max_vl`, in bytes.
+    pub(crate) fn sve_max_vl(&self) -> u32 {
+        // SAFETY: Valid vCPU, field not written concurrently (type
+        // invariant).
+        unsafe { (*self.raw()).arch.sve_max_vl }
+    }
+
+    /// `vcpu_sve_max_vq()`; `None` when `sve_max_vl` is not a valid vector
+    /// length (never for an SVE vCPU past `KVM_ARM_VCPU_INIT`).
+    pub(crate) fn sve_max_vq(&self) -> Option<Vq> {
+        Vq::from_vl(self.sve_max_vl())
+    }
+
+    /// Sets the vCPU's maximum vector length. Only before finalization:
+    /// `sve_state` is sized from it then.
+    pub(crate) fn set_sve_max_vq(&self, vq: Vq) {
+        debug_assert!(!self.sve_finalized());
+        // SAFETY: Valid vCPU, field not accessed concurrently (type
+        // invariant).
+        unsafe { (*self.raw()).arch.sve_max_vl = vq.vl() }
+    }
+
+    /// Whether `vcpu->arch.sve_state` is allocated.
+    pub(crate) fn has_sve_state(&self) -> bool {
+        // SAFETY: Valid vCPU, field not written concurrently (type
+        // invariant).
+        unsafe { !(*self.raw()).arch.sve_state.is_null() }
+    }
+
+    /// `sve_state` and its size in bytes, once SVE is finalized.
+    fn sve_state_raw(&self) -> Option<(*mut u8, usize)> {
+        if !self.sve_finalized() {
+            return None;
+        }
+        let len = self.sve_max_vq()?.layout().regs_size();
+        // SAFETY: Valid vCPU, field not written concurrently (type
+        // invariant).
+        let p = unsafe { (*self.raw()).arch.sve_state.cast::<u8>() };
+        (!p.is_null()).then_some((p, len))
+    }
+
+    /// `sve_state` as bytes: the Z, P and FFR registers in the layout of
+    /// the vCPU's vector length. `None` until SVE is finalized.
+    pub(crate) fn sve_state(&self) -> Option<&[u8]> {
+        let (p, len) = self.sve_state_raw()?;
+        // SAFETY: Once finalized, `sve_state` is an allocation of
+        // vcpu_sve_state_size() bytes, which is `len` (the layout is checked
+        // against SVE_SIG_REGS_SIZE at build time), and `sve_max_vl` no
+        // longer changes; it lives until the vCPU is destroyed. Nothing
+        // writes it while `vcpu->mutex` is held (type invariant) except
+        // through sve_state_mut(), which the borrow of `self` excludes.
+        Some(unsafe { core::slice::from_raw_parts(p, len) })
+    }
+
+    /// `sve_state` as bytes, to write registers. `None` until SVE is
+    /// finalized.
+    pub(crate) fn sve_state_mut(&mut self) -> Option<&mut [u8]> {
+        let (p, len) = self.sve_state_raw()?;
+        // SAFETY: As in sve_state(); `&mut self` makes this the only
+        // reference into `sve_state` made by this crate, and nothing else
+        // accesses it while `vcpu->mutex` is held.
+        Some(unsafe { core::slice::from_raw_parts_mut(p, len) })
     }
 }

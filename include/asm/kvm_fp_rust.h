@@ -24,6 +24,14 @@
 
 /* Exported by Rust. */
 void kvm_fp_rust_announce(void);
+/* The SVE register ABI of KVM_{GET,SET}_ONE_REG and KVM_GET_REG_LIST. */
+int kvm_fp_rust_get_sve_reg(struct kvm_vcpu *vcpu,
+			    const struct kvm_one_reg *reg);
+int kvm_fp_rust_set_sve_reg(struct kvm_vcpu *vcpu,
+			    const struct kvm_one_reg *reg);
+unsigned long kvm_fp_rust_num_sve_regs(const struct kvm_vcpu *vcpu);
+int kvm_fp_rust_copy_sve_reg_indices(const struct kvm_vcpu *vcpu,
+				     u64 __user *uindices);
 
 /* C helpers for Rust (arch/arm64/kvm/fp_rust/kvm_fp_helpers.c). */
 bool kvm_fp_rust_protected_kvm_enabled(void);
@@ -36,6 +44,9 @@ struct cpu_fp_state *kvm_fp_rust_this_cpu_last_state(void);
 unsigned long kvm_fp_rust_local_irq_save(void);
 void kvm_fp_rust_local_irq_restore(unsigned long flags);
 bool kvm_fp_rust_irqs_disabled(void);
+bool kvm_fp_rust_sve_finalized(const struct kvm_vcpu *vcpu);
+void kvm_fp_rust_sve_vq_map(u64 map[KVM_ARM64_SVE_VLS_WORDS]);
+unsigned long kvm_fp_rust_index_nospec(unsigned long index, unsigned long size);
 void kvm_fp_rust_warn(const char *msg);
 void __noreturn kvm_fp_rust_bug(const char *msg);
 
@@ -45,24 +56,31 @@ void __noreturn kvm_fp_rust_bug(const char *msg);
  * bindgen: the Rust layout type (sve_layout.rs) is checked against these
  * at build time.
  */
-#define KVM_FP_RUST_SVE_LAYOUT(vq)					\
-	KVM_FP_RUST_SVE_Z1_VQ##vq = SVE_SIG_ZREG_OFFSET(vq, 1) -	\
-				    SVE_SIG_REGS_OFFSET,		\
-	KVM_FP_RUST_SVE_Z31_VQ##vq = SVE_SIG_ZREG_OFFSET(vq, 31) -	\
-				     SVE_SIG_REGS_OFFSET,		\
-	KVM_FP_RUST_SVE_P0_VQ##vq = SVE_SIG_PREG_OFFSET(vq, 0) -	\
-				    SVE_SIG_REGS_OFFSET,		\
-	KVM_FP_RUST_SVE_P15_VQ##vq = SVE_SIG_PREG_OFFSET(vq, 15) -	\
-				     SVE_SIG_REGS_OFFSET,		\
-	KVM_FP_RUST_SVE_FFR_VQ##vq = SVE_SIG_FFR_OFFSET(vq) -		\
-				     SVE_SIG_REGS_OFFSET,		\
-	KVM_FP_RUST_SVE_SIZE_VQ##vq = SVE_SIG_REGS_SIZE(vq)
-
 enum {
-	KVM_FP_RUST_SVE_LAYOUT(1),
-	KVM_FP_RUST_SVE_LAYOUT(4),
-	KVM_FP_RUST_SVE_LAYOUT(16),
-	KVM_FP_RUST_SVE_LAYOUT(512),
+	KVM_FP_RUST_SVE_Z1_VQ1 = SVE_SIG_ZREG_OFFSET(1, 1) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_Z31_VQ1 = SVE_SIG_ZREG_OFFSET(1, 31) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P0_VQ1 = SVE_SIG_PREG_OFFSET(1, 0) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P15_VQ1 = SVE_SIG_PREG_OFFSET(1, 15) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_FFR_VQ1 = SVE_SIG_FFR_OFFSET(1) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_SIZE_VQ1 = SVE_SIG_REGS_SIZE(1),
+	KVM_FP_RUST_SVE_Z1_VQ4 = SVE_SIG_ZREG_OFFSET(4, 1) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_Z31_VQ4 = SVE_SIG_ZREG_OFFSET(4, 31) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P0_VQ4 = SVE_SIG_PREG_OFFSET(4, 0) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P15_VQ4 = SVE_SIG_PREG_OFFSET(4, 15) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_FFR_VQ4 = SVE_SIG_FFR_OFFSET(4) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_SIZE_VQ4 = SVE_SIG_REGS_SIZE(4),
+	KVM_FP_RUST_SVE_Z1_VQ16 = SVE_SIG_ZREG_OFFSET(16, 1) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_Z31_VQ16 = SVE_SIG_ZREG_OFFSET(16, 31) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P0_VQ16 = SVE_SIG_PREG_OFFSET(16, 0) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P15_VQ16 = SVE_SIG_PREG_OFFSET(16, 15) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_FFR_VQ16 = SVE_SIG_FFR_OFFSET(16) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_SIZE_VQ16 = SVE_SIG_REGS_SIZE(16),
+	KVM_FP_RUST_SVE_Z1_VQ512 = SVE_SIG_ZREG_OFFSET(512, 1) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_Z31_VQ512 = SVE_SIG_ZREG_OFFSET(512, 31) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P0_VQ512 = SVE_SIG_PREG_OFFSET(512, 0) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_P15_VQ512 = SVE_SIG_PREG_OFFSET(512, 15) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_FFR_VQ512 = SVE_SIG_FFR_OFFSET(512) - SVE_SIG_REGS_OFFSET,
+	KVM_FP_RUST_SVE_SIZE_VQ512 = SVE_SIG_REGS_SIZE(512),
 };
 
 #endif /* CONFIG_KVM_ARM64_FPSIMD_RUST */
