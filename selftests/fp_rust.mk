@@ -9,3 +9,5 @@ TEST_GEN_PROGS_aarch64 += aarch64/fp_host_state
 TEST_GEN_PROGS_aarch64 += aarch64/fp_isolation
 TEST_GEN_PROGS_aarch64 += aarch64/sve_state_roundtrip
 TEST_GEN_PROGS_aarch64 += aarch64/fp_softirq_neon
+TEST_GEN_PROGS_aarch64 += aarch64/sve_config_abi
+TEST_GEN_PROGS_aarch64 += aarch64/fp_abi_fuzz
