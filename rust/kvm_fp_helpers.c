@@ -12,6 +12,7 @@
 #include <linux/irqflags.h>
 #include <linux/kvm_host.h>
 #include <linux/nospec.h>
+#include <linux/uaccess.h>
 #include <asm/fpsimd.h>
 #include <asm/kvm_fp_rust.h>
 #include <asm/kvm_hyp.h>
@@ -82,6 +83,11 @@ void kvm_fp_rust_sve_vq_map(u64 map[KVM_ARM64_SVE_VLS_WORDS])
 {
 	BUILD_BUG_ON(BITS_TO_U64(SVE_VQ_MAX) != KVM_ARM64_SVE_VLS_WORDS);
 	bitmap_to_arr64(map, vl_info[ARM64_VEC_SVE].vq_map, SVE_VQ_MAX);
+}
+
+unsigned long kvm_fp_rust_clear_user(void __user *to, unsigned long n)
+{
+	return clear_user(to, n);
 }
 
 unsigned long kvm_fp_rust_index_nospec(unsigned long index, unsigned long size)

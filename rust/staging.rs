@@ -15,11 +15,11 @@
 //! put, at the first `KVM_RUN` from a task, and on error paths.
 
 use core::{
-    ffi::{c_char, CStr},
+    ffi::{c_char, c_void, CStr},
     marker::PhantomData,
     sync::atomic::{AtomicUsize, Ordering},
 };
-use kernel::bindings;
+use kernel::{bindings, error::code::EFAULT, prelude::Result};
 
 /// The current task.
 ///
@@ -210,6 +210,21 @@ pub(crate) fn kvm_sve_max_vl() -> u32 {
     // SAFETY: Written once during KVM's initialisation
     // (__ro_after_init), before any vCPU exists; only read afterwards.
     unsafe { bindings::kvm_sve_max_vl }
+}
+
+/// `clear_user(to, len)`: zeroes `len` bytes of user memory at `to`;
+/// `EFAULT` if not all of them could be written. Unlike copying zeros from
+/// a kernel buffer, it stops exactly where the C's `clear_user()` stops on
+/// a fault, so a partly mapped buffer ends up as the C leaves it.
+pub(crate) fn clear_user(to: usize, len: usize) -> Result {
+    // SAFETY: FFI call; `clear_user()` checks the range is user memory
+    // and handles faults itself.
+    let left = unsafe { bindings::kvm_fp_rust_clear_user(to as *mut c_void, len) };
+    if left == 0 {
+        Ok(())
+    } else {
+        Err(EFAULT)
+    }
 }
 
 /// `array_index_nospec(index, size)`: `index` if below `size`, else 0,

@@ -30,9 +30,6 @@ use crate::{
 };
 use kernel::{bindings, prelude::*, uaccess::UserSlice};
 
-/// Zeros for the bytes of a register beyond the vCPU's vector length.
-static ZEROS: [u8; sve_reg::KVM_SVE_ZREG_SIZE] = [0; sve_reg::KVM_SVE_ZREG_SIZE];
-
 fn err(e: Errno) -> Error {
     Error::from_errno(e.to_neg())
 }
@@ -78,7 +75,8 @@ pub(crate) fn get_sve_reg(vcpu: &LockedVcpu, reg: &bindings::kvm_one_reg) -> Res
         SveAccess::Region(region) => {
             let state = vcpu.sve_state().ok_or_else(no_state)?;
             out.write_slice(kernel_bytes(state, region)?)?;
-            out.write_slice(ZEROS.get(..region.upad).ok_or(EINVAL)?)
+            // The bytes beyond the vector length read as zero.
+            staging::clear_user(reg.addr as usize + region.klen, region.upad)
         }
     }
 }

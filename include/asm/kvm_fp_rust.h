@@ -46,6 +46,7 @@ void kvm_fp_rust_local_irq_restore(unsigned long flags);
 bool kvm_fp_rust_irqs_disabled(void);
 bool kvm_fp_rust_sve_finalized(const struct kvm_vcpu *vcpu);
 void kvm_fp_rust_sve_vq_map(u64 map[KVM_ARM64_SVE_VLS_WORDS]);
+unsigned long kvm_fp_rust_clear_user(void __user *to, unsigned long n);
 unsigned long kvm_fp_rust_index_nospec(unsigned long index, unsigned long size);
 void kvm_fp_rust_warn(const char *msg);
 void __noreturn kvm_fp_rust_bug(const char *msg);
