@@ -10,7 +10,8 @@
 #   make check      host tests, kernels, selftests over the matrix, summary
 #
 # KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
-# KERNELS=...   which flavours to build and test (default: all there are).
+# KERNELS=...   which flavours to build and test (default: c; the debug
+#               flavours c-debug rust-debug on request).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -39,13 +40,15 @@ JOBS  ?= $(shell nproc)
 KMAKE  = $(MAKE) -s -C $(KSRC) ARCH=arm64 LLVM=1 -j$(JOBS)
 
 # Kernel flavours: each is a build directory and a list of config fragments.
-# c: the upstream C fpsimd.c (the oracle); rust: CONFIG_KVM_ARM64_FPSIMD_RUST.
-# The default is c until the Rust kernel's one open failure (vgic_irq
-# segfault in rust-vhe-vq16, Documentation/known-problems.rst) is explained:
-# make KERNELS="c rust" check runs both.
+# c: the upstream C fpsimd.c (the oracle); rust: CONFIG_KVM_ARM64_FPSIMD_RUST;
+# c-debug, rust-debug: the same with the kernel's checkers.
 KERNELS ?= c
 FRAGS_c    := configs/base.config configs/test.config
 FRAGS_rust := configs/base.config configs/test.config configs/rust.config
+# The debug flavours: the same kernels with KASAN, UBSAN, lockdep and the
+# preemption and sleep checks (configs/debug.config).
+FRAGS_c-debug    := $(FRAGS_c) configs/debug.config
+FRAGS_rust-debug := $(FRAGS_rust) configs/debug.config
 
 # Where the component lives inside the kernel tree.
 COMPONENT := $(KSRC)/arch/arm64/kvm/fp_rust

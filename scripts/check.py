@@ -116,13 +116,22 @@ def boot(build, kernel, initramfs, cpu, mode_args, timeout, job_args, logpath,
     return rc, lines, stamps, time.monotonic() - t0
 
 
+def flavour(matrix, kernel):
+    """The matrix's rule for a kernel flavour: which cells, how slow."""
+    for rule in matrix.get("kernels", []):
+        if re.fullmatch(rule["kernel"], kernel):
+            return rule
+    return {}
+
+
 def run_cell(args, matrix, kernel, mode, cpu, tests):
     name = cell_name(kernel, mode, cpu)
+    scale = flavour(matrix, kernel).get("timeout_scale", 1)
     job = ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
-           f"fptest.timeout={matrix['test_timeout']}"]
+           f"fptest.timeout={matrix['test_timeout'] * scale}"]
     return (name,) + boot(args.build, kernel, args.initramfs,
                           matrix["cpus"][cpu], matrix["modes"][mode],
-                          matrix["cell_timeout"], job,
+                          matrix["cell_timeout"] * scale, job,
                           os.path.join(args.out, "logs", name + ".log"))
 
 
@@ -154,6 +163,9 @@ def main():
             for cpu in matrix["cpus"]:
                 name = cell_name(kernel, mode, cpu)
                 if args.only and not re.search(args.only, name):
+                    continue
+                where = flavour(matrix, kernel).get("cells")
+                if where and not re.fullmatch(where, f"{mode}-{cpu}"):
                     continue
                 omit = {}
                 for rule in matrix.get("subsets", []):
@@ -261,6 +273,10 @@ def main():
     for name, c, secs, failed in table:
         print(f"{name:<28} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
               f"{c['xfail']:>6} {secs:>6.0f}s")
+    for rule in matrix.get("kernels", []):
+        if any(re.fullmatch(rule["kernel"], k) for k in kernels):
+            print(f"kernels /{rule['kernel']}/ run only in cells /{rule['cells']}/, "
+                  f"timeouts x{rule.get('timeout_scale', 1)}: {rule['reason']}")
     notes = {}
     for rule in matrix.get("subsets", []) + matrix.get("xfail", []):
         notes.setdefault(rule["reason"], []).append(rule)
