@@ -10,7 +10,7 @@
 #   make check      host tests, kernels, selftests over the matrix, summary
 #
 # KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
-# KERNELS=...   which flavours to build and test (default: c; the debug
+# KERNELS=...   which flavours to build and test (default: c rust; the debug
 #               flavours c-debug rust-debug on request).
 
 SHELL := /bin/bash
@@ -42,7 +42,7 @@ KMAKE  = $(MAKE) -s -C $(KSRC) ARCH=arm64 LLVM=1 -j$(JOBS)
 # Kernel flavours: each is a build directory and a list of config fragments.
 # c: the upstream C fpsimd.c (the oracle); rust: CONFIG_KVM_ARM64_FPSIMD_RUST;
 # c-debug, rust-debug: the same with the kernel's checkers.
-KERNELS ?= c
+KERNELS ?= c rust
 FRAGS_c    := configs/base.config configs/test.config
 FRAGS_rust := configs/base.config configs/test.config configs/rust.config
 # The debug flavours: the same kernels with KASAN, UBSAN, lockdep and the

@@ -54,6 +54,14 @@
 //! `rust/tests/owner_model.rs` checks it exhaustively, the `fp_softirq_neon`
 //! selftest on the kernel).
 //!
+//! # SVE register ABI
+//!
+//! With `patches/0008`, `guest.c` also calls into this crate for the SVE
+//! registers of `KVM_{GET,SET}_ONE_REG` and `KVM_GET_REG_LIST`
+//! (`sve_abi.rs`, on the pure [`sve_reg`], [`sve_vls`], [`sve_seq`] and
+//! [`sve_layout`]); see `Documentation/sve-abi.rst`. Those run in vCPU
+//! ioctls, under `vcpu->mutex`, never on the run loop.
+//!
 //! [`arch/arm64/kvm/fpsimd.c`]: srctree/arch/arm64/kvm/fpsimd.c
 
 use core::ffi::c_int;
