@@ -68,8 +68,7 @@ pub(crate) fn get_sve_reg(vcpu: &LockedVcpu, reg: &bindings::kvm_one_reg) -> Res
     let mut out = user_buffer(reg).writer();
     match access {
         SveAccess::Vls => {
-            let host = VqSet::from_kernel_vq_map(&staging::sve_vq_map());
-            let vqs = sve_vls::get_sve_vls(&host, vcpu.sve_max_vl()).map_err(err)?;
+            let vqs = sve_vls::get_sve_vls(&host_sve().vqs(), vcpu.sve_max_vl()).map_err(err)?;
             out.write(&vqs)
         }
         SveAccess::Region(region) => {
