@@ -175,24 +175,39 @@ static inline const char *abi_errno_name(int err)
 	}
 }
 
-/* Print the table as TAP diagnostics. */
-static inline void abi_print_table(void)
+/*
+ * Print an operation x state grid as TAP diagnostics: a line naming the
+ * states (each in @head_width columns, left-aligned if negative), then a
+ * line per operation, cell() writing each entry at @buf.
+ */
+static inline void abi_print_grid(int head_width,
+				  int (*cell)(char *buf, size_t size, int op, int col))
 {
 	char line[160];
 	int op, col, len;
 
 	len = snprintf(line, sizeof(line), "%-16s", "");
 	for (col = 0; col < ABI_NR_COLS; col++)
-		len += snprintf(line + len, sizeof(line) - len, " %-9s",
-				abi_col_names[col]);
+		len += snprintf(line + len, sizeof(line) - len, " %*s",
+				head_width, abi_col_names[col]);
 	ksft_print_msg("%s\n", line);
 	for (op = 0; op < ABI_NR_OPS; op++) {
 		len = snprintf(line, sizeof(line), "%-16s", abi_op_names[op]);
 		for (col = 0; col < ABI_NR_COLS; col++)
-			len += snprintf(line + len, sizeof(line) - len, " %-9s",
-					abi_errno_name(abi_table[op][col]));
+			len += cell(line + len, sizeof(line) - len, op, col);
 		ksft_print_msg("%s\n", line);
 	}
+}
+
+static inline int abi_table_cell(char *buf, size_t size, int op, int col)
+{
+	return snprintf(buf, size, " %-9s", abi_errno_name(abi_table[op][col]));
+}
+
+/* Print the table as TAP diagnostics. */
+static inline void abi_print_table(void)
+{
+	abi_print_grid(-9, abi_table_cell);
 	ksft_print_msg("(0|EINVAL: 0 with KVM_CAP_ARM_SVE, EINVAL without)\n");
 }
 

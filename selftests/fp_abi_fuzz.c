@@ -233,24 +233,15 @@ static void new_vm(struct abi_vm *m, struct abi_vcpu *vcpus)
 	f.vms++;
 }
 
+static int coverage_cell(char *buf, size_t size, int op, int col)
+{
+	return snprintf(buf, size, " %5lu/%-5lu", f.count[op][col], f.ok[op][col]);
+}
+
 static void print_coverage(void)
 {
-	char line[160];
-	int op, col, len;
-
 	ksft_print_msg("calls/succeeded per operation and state:\n");
-	len = snprintf(line, sizeof(line), "%-16s", "");
-	for (col = 0; col < ABI_NR_COLS; col++)
-		len += snprintf(line + len, sizeof(line) - len, " %11s",
-				abi_col_names[col]);
-	ksft_print_msg("%s\n", line);
-	for (op = 0; op < ABI_NR_OPS; op++) {
-		len = snprintf(line, sizeof(line), "%-16s", abi_op_names[op]);
-		for (col = 0; col < ABI_NR_COLS; col++)
-			len += snprintf(line + len, sizeof(line) - len, " %5lu/%-5lu",
-					f.count[op][col], f.ok[op][col]);
-		ksft_print_msg("%s\n", line);
-	}
+	abi_print_grid(11, coverage_cell);
 }
 
 static void help(const char *name)
