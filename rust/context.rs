@@ -21,7 +21,7 @@
 use crate::{
     owner::{self, ExitAction, FpOwner},
     staging::{self, IrqsDisabled},
-    vcpu::Vcpu,
+    vcpu::{FpEvent, Vcpu},
 };
 use kernel::{bindings, error::to_result, prelude::*};
 
@@ -29,9 +29,11 @@ use kernel::{bindings, error::to_result, prelude::*};
 /// bound state (something took them since it was bound).
 const TIF_FOREIGN_FPSTATE: u32 = bindings::TIF_FOREIGN_FPSTATE;
 
-/// Shares the task's FP save area with the hypervisor so that nVHE can
-/// save the host's registers there. pKVM tracks host FP state itself.
-pub(crate) fn run_map_fp(_vcpu: &Vcpu) -> Result {
+/// Builds the vCPU's binding (see [`Vcpu::build_binding`]), and shares the
+/// task's FP save area with the hypervisor so that nVHE can save the host's
+/// registers there. pKVM tracks host FP state itself.
+pub(crate) fn run_map_fp(vcpu: &Vcpu) -> Result {
+    vcpu.build_binding();
     if staging::protected_kvm_enabled() {
         return Ok(());
     }
@@ -85,6 +87,7 @@ pub(crate) fn ctxflush_fp(vcpu: &Vcpu, _irqs: &IrqsDisabled<'_>) {
     }
     if let Some(owner) = owner::on_entry(staging::test_thread_flag(TIF_FOREIGN_FPSTATE)) {
         vcpu.set_owner(owner);
+        vcpu.count(FpEvent::ForeignEntry);
     }
 }
 
@@ -116,5 +119,6 @@ pub(crate) fn put_fp(vcpu: &Vcpu) {
     let _irqs = staging::LocalIrqSave::new();
     if owner::put_saves(vcpu.owner()) {
         staging::fpsimd_save_and_flush_cpu_state();
+        vcpu.count(FpEvent::GuestSave);
     }
 }

@@ -108,22 +108,34 @@ impl Vcpu {
         unsafe { core::ptr::addr_of_mut!((*self.raw()).arch.fp_rust) }
     }
 
-    /// Caches this CPU's `fp_owner` and `fpsimd_last_state` slots and the
-    /// vCPU's binding. Called at every vcpu load, before any other method
-    /// below.
+    /// Builds the vCPU's binding once per `KVM_RUN` task, at
+    /// `kvm_arch_vcpu_run_map_fp()`: every `KVM_RUN` passes there first
+    /// (its first call, and the first from each new task), after the vCPU
+    /// is finalized, so everything the binding points to is fixed by then;
+    /// only `ctxsync_fp()` within a `KVM_RUN` reads it. Building it there
+    /// rather than at every vcpu load keeps it off the path of every exit
+    /// to userspace.
+    pub(crate) fn build_binding(&self) {
+        let binding = self.binding();
+        // SAFETY: `private()` is valid; the caller runs `KVM_RUN` and holds
+        // `vcpu->mutex`, so no hook reads the binding meanwhile (the CPU's
+        // own copy, made by fpsimd_bind_state_to_cpu(), is separate).
+        unsafe { (*self.private()).binding = binding };
+    }
+
+    /// Caches this CPU's `fp_owner` and `fpsimd_last_state` slots. Called
+    /// at every vcpu load, before any other method below.
     ///
     /// # Safety
     ///
     /// Preemption must be disabled until the matching put, so that the
     /// cached slots stay this CPU's for as long as they are used.
     pub(crate) unsafe fn cache_for_this_cpu(&self) {
-        let binding = self.binding();
         let p = self.private();
         // SAFETY: `p` is valid and not accessed concurrently (type
         // invariant). The helpers are FFI calls whose this_cpu_ptr() results
         // name this CPU while preemption is disabled (the caller).
         unsafe {
-            (*p).binding = binding;
             (*p).fp_owner = bindings::kvm_fp_rust_this_cpu_fp_owner();
             (*p).last_state = bindings::kvm_fp_rust_this_cpu_last_state();
         }
@@ -181,10 +193,28 @@ impl Vcpu {
         unsafe { (*(*self.private()).last_state).st == self.fp_regs() }
     }
 
+    /// Counts an FP event in the vCPU's statistics (`KVM_GET_STATS_FD`),
+    /// where the C hooks count the same event.
+    #[inline(always)]
+    pub(crate) fn count(&self, event: FpEvent) {
+        // SAFETY: The vCPU is valid and its statistics are written only by
+        // the thread that has it loaded (type invariant); readers of the
+        // stats file tolerate a concurrent update, as for every KVM stat.
+        unsafe {
+            let stat = core::ptr::addr_of_mut!((*self.raw()).stat);
+            let counter = match event {
+                FpEvent::ForeignEntry => core::ptr::addr_of_mut!((*stat).fp_foreign_entry),
+                FpEvent::GuestSave => core::ptr::addr_of_mut!((*stat).fp_guest_save),
+            };
+            *counter = (*counter).wrapping_add(1);
+        }
+    }
+
     /// Binds the vCPU's state to this CPU.
     #[inline(always)]
     pub(crate) fn bind_to_cpu(&self, irqs: &staging::IrqsDisabled<'_>) {
-        // SAFETY: The binding was built at vcpu load by `binding()`; all its
+        // SAFETY: The binding was built by `build_binding()` when this
+        // `KVM_RUN` (or an earlier one of this task) began; all its
         // pointers live as long as the vCPU, which outlives the binding: the
         // vCPU is put (kvm_arch_vcpu_put_fp() flushes the binding) before
         // it can be destroyed.
@@ -195,6 +225,17 @@ impl Vcpu {
             )
         }
     }
+}
+
+/// The FP events the hooks count in the vCPU's statistics (the
+/// hypervisor counts the third, `fp_guest_load`, when it loads the guest's
+/// registers on a trap).
+#[derive(Clone, Copy)]
+pub(crate) enum FpEvent {
+    /// `fp_foreign_entry`: an entry found `TIF_FOREIGN_FPSTATE` set.
+    ForeignEntry,
+    /// `fp_guest_save`: vcpu put saved the guest's registers.
+    GuestSave,
 }
 
 /// A vCPU as its ioctl paths see it (`KVM_{GET,SET}_ONE_REG`,

@@ -21,6 +21,9 @@
  *   refused             softirq runs where may_use_simd() was false
  *   refused_vcpu_loaded ... of them while a vCPU was loaded
  *
+ * Each run while a vCPU is loaded also counts in that vCPU's statistic
+ * fp_softirq_neon (KVM_GET_STATS_FD), which fp_exit_bench reads.
+ *
  * Built only with CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST, which is for test
  * kernels and off by default.
  */
@@ -81,7 +84,8 @@ static void softirq_neon_clobber(void)
 
 static void softirq_neon_run(struct tasklet_struct *t)
 {
-	bool loaded = kvm_get_running_vcpu() != NULL;
+	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
+	bool loaded = vcpu != NULL;
 
 	if (!may_use_simd()) {
 		atomic64_inc(&refused);
@@ -95,8 +99,14 @@ static void softirq_neon_run(struct tasklet_struct *t)
 	kernel_neon_end();
 
 	atomic64_inc(&runs);
-	if (loaded)
+	if (loaded) {
 		atomic64_inc(&runs_vcpu_loaded);
+		/*
+		 * Only this hook writes the vCPU's fp_softirq_neon, and only
+		 * on the CPU the vCPU is loaded on: one CPU at a time.
+		 */
+		vcpu->stat.fp_softirq_neon++;
+	}
 }
 
 static enum hrtimer_restart softirq_neon_tick(struct hrtimer *timer)
