@@ -8,10 +8,12 @@
 #   make selftests  build the KVM selftests and pack the initramfs
 #   make run        the main job: boot a kernel and run the demo VMM
 #   make check      host tests, kernels, selftests over the matrix, summary
+#   make bench      deterministic (-icount) FP exit benchmark, C versus Rust
 #
 # KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
 # KERNELS=...   which flavours to build and test (default: c rust; the debug
-#               flavours c-debug rust-debug on request).
+#               flavours c-debug rust-debug on request; make run and make
+#               bench use the plain ones).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -58,7 +60,7 @@ KSELFTEST := $(BUILD)/kselftest
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 DEMO      := $(BUILD)/demo/aarch64-unknown-linux-musl/release/fp-demo-vmm
 
-.PHONY: deps tree kernel selftests demo initramfs run check unit clean distclean
+.PHONY: deps tree kernel selftests demo initramfs run check unit bench clean distclean
 
 deps:
 	@scripts/deps.sh $(DEPS)
@@ -125,13 +127,14 @@ initramfs: demo $(BUILD)/kvm-hold
 
 # ------------------------------------------------------------ main jobs
 
-# The demo boots the Rust kernel once it exists, the C kernel until then.
-RUN_KERNEL ?= $(lastword $(KERNELS))
+# The demo boots the Rust kernel (the last plain flavour in KERNELS) and
+# builds only that kernel (and the C one, whose headers the selftests use).
+RUN_KERNEL ?= $(lastword $(filter-out %-debug,$(KERNELS)))
 RUN_CPU    ?= sve=on
 RUN_MODE   ?= vhe
 RUN_ARGS   ?=
 
-run: deps kernel selftests
+run: deps tree kernel-$(RUN_KERNEL) selftests
 	@scripts/run.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
 		--matrix qemu/matrix.json --kernel $(RUN_KERNEL) \
 		--cpu "$(RUN_CPU)" --mode $(RUN_MODE) --args "$(RUN_ARGS)"
@@ -144,6 +147,17 @@ unit:
 check: deps unit kernel selftests
 	@scripts/check.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
 		--matrix qemu/matrix.json --kernels "$(KERNELS)"
+
+# The benchmark runs the plain kernels (never the debug flavours) in the
+# BENCH_MODES, with fp_exit_bench's arguments in BENCH_ARGS (comma-separated).
+BENCH_KERNELS ?= $(filter-out %-debug,$(KERNELS))
+BENCH_MODES   ?= vhe
+BENCH_ARGS    ?=
+
+bench: deps tree $(addprefix kernel-,$(BENCH_KERNELS)) selftests
+	@scripts/bench.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
+		--matrix qemu/matrix.json --kernels "$(BENCH_KERNELS)" \
+		--modes "$(BENCH_MODES)" --args "$(BENCH_ARGS)"
 
 clean:
 	rm -rf $(BUILD)/kernel-* $(BUILD)/kselftest $(BUILD)/demo $(INITRAMFS) $(OUT)

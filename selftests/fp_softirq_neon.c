@@ -50,10 +50,10 @@
 
 #include <linux/magic.h>
 
+#include "fp_hook.h"
 #include "fp_regs.h"
 
 #define DEBUGFS_DIR		"/sys/kernel/debug"
-#define HOOK_DIR		DEBUGFS_DIR "/kvm_fp_test/softirq_neon"
 
 #define MAX_CPUS		4
 #define DEFAULT_ITERS		100
@@ -80,50 +80,11 @@ struct hook_counters {
 
 static bool hook_started;
 
-static void hook_write_period(uint32_t us)
-{
-	char buf[16];
-	int fd, len;
-	ssize_t ret;
-
-	len = snprintf(buf, sizeof(buf), "%u\n", us);
-	fd = open(HOOK_DIR "/period_us", O_WRONLY);
-	TEST_ASSERT(fd >= 0, "open %s/period_us: expected a file descriptor, got errno %d",
-		    HOOK_DIR, errno);
-	ret = write(fd, buf, len);
-	TEST_ASSERT(ret == len, "write %u to %s/period_us: expected %d, got %zd (errno %d)",
-		    us, HOOK_DIR, len, ret, errno);
-	close(fd);
-}
-
-static uint64_t hook_read(const char *name)
-{
-	char path[128], buf[32], *end;
-	uint64_t val;
-	ssize_t len;
-	int fd;
-
-	snprintf(path, sizeof(path), HOOK_DIR "/%s", name);
-	fd = open(path, O_RDONLY);
-	TEST_ASSERT(fd >= 0, "open %s: expected a file descriptor, got errno %d",
-		    path, errno);
-	len = read(fd, buf, sizeof(buf) - 1);
-	TEST_ASSERT(len > 0, "read %s: expected a number, got %zd (errno %d)",
-		    path, len, errno);
-	close(fd);
-	buf[len] = '\0';
-	errno = 0;
-	val = strtoull(buf, &end, 10);
-	TEST_ASSERT(!errno && end != buf && (*end == '\n' || !*end),
-		    "%s: expected a number, got '%s'", path, buf);
-	return val;
-}
-
 /* Writing the period zeroes the counters, and 0 stops the hook. */
 static void hook_start(uint32_t us)
 {
 	hook_started = true;
-	hook_write_period(us);
+	fp_hook_write_period(us);
 }
 
 /*
@@ -133,11 +94,11 @@ static void hook_start(uint32_t us)
  */
 static void hook_stop(struct hook_counters *c)
 {
-	c->runs = hook_read("runs");
-	c->runs_vcpu_loaded = hook_read("runs_vcpu_loaded");
-	c->refused = hook_read("refused");
-	c->refused_vcpu_loaded = hook_read("refused_vcpu_loaded");
-	hook_write_period(0);
+	c->runs = fp_hook_read("runs");
+	c->runs_vcpu_loaded = fp_hook_read("runs_vcpu_loaded");
+	c->refused = fp_hook_read("refused");
+	c->refused_vcpu_loaded = fp_hook_read("refused_vcpu_loaded");
+	fp_hook_write_period(0);
 	hook_started = false;
 }
 
@@ -148,12 +109,12 @@ static void hook_atexit(void)
 
 	if (!hook_started)
 		return;
-	fd = open(HOOK_DIR "/period_us", O_WRONLY);
+	fd = open(FP_HOOK_DIR "/period_us", O_WRONLY);
 	if (fd < 0)
 		return;
 	if (write(fd, "0\n", 2) != 2)
 		fprintf(stderr, "%s/period_us: failed to stop the hook\n",
-			HOOK_DIR);
+			FP_HOOK_DIR);
 	close(fd);
 }
 
@@ -162,15 +123,15 @@ static void hook_require(void)
 {
 	struct statfs sfs;
 
-	if (!access(HOOK_DIR, F_OK) && !access(HOOK_DIR "/period_us", W_OK))
+	if (!access(FP_HOOK_DIR, F_OK) && !access(FP_HOOK_DIR "/period_us", W_OK))
 		return;
 	if (errno == EACCES)
-		ksft_exit_skip("%s: permission denied (needs root)\n", HOOK_DIR);
+		ksft_exit_skip("%s: permission denied (needs root)\n", FP_HOOK_DIR);
 	if (statfs(DEBUGFS_DIR, &sfs) || sfs.f_type != DEBUGFS_MAGIC)
 		ksft_exit_skip("debugfs is not mounted on %s, so %s is absent\n",
-			       DEBUGFS_DIR, HOOK_DIR);
+			       DEBUGFS_DIR, FP_HOOK_DIR);
 	ksft_exit_skip("%s is absent: kernel without CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST\n",
-		       HOOK_DIR);
+		       FP_HOOK_DIR);
 }
 
 /* ---------------------------------------------------------- the test */
