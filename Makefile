@@ -11,9 +11,8 @@
 #   make bench      deterministic (-icount) FP exit benchmark, C versus Rust
 #
 # KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
-# KERNELS=...   which flavours to build and test (default: c rust; the debug
-#               flavours c-debug rust-debug on request; make run and make
-#               bench use the plain ones).
+# KERNELS=...   which flavours to build and test (default: c rust c-debug
+#               rust-debug; make run and make bench use the plain ones).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -44,7 +43,7 @@ KMAKE  = $(MAKE) -s -C $(KSRC) ARCH=arm64 LLVM=1 -j$(JOBS)
 # Kernel flavours: each is a build directory and a list of config fragments.
 # c: the upstream C fpsimd.c (the oracle); rust: CONFIG_KVM_ARM64_FPSIMD_RUST;
 # c-debug, rust-debug: the same with the kernel's checkers.
-KERNELS ?= c rust
+KERNELS ?= c rust c-debug rust-debug
 FRAGS_c    := configs/base.config configs/test.config
 FRAGS_rust := configs/base.config configs/test.config configs/rust.config
 # The debug flavours: the same kernels with KASAN, UBSAN, lockdep and the

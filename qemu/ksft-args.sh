@@ -32,3 +32,15 @@ export KSELFTEST_ARCH_TIMER_ARGS="-e 20000"
 # took longer in 3 of 7 rust-debug runs; with 50 ms, 0 of 6
 # (Documentation/known-problems.rst).
 export KSELFTEST_ARCH_TIMER_EDGE_CASES_ARGS="-w 50"
+
+# The debug flavours (KASAN, lockdep, ...) run every path several times
+# slower: check.py boots them with fptest.sizes=small, and the memory and
+# memslot stress tests they run (qemu/matrix.json) run there at a size that
+# keeps their logic (many stage-2 tables, dirty-log rounds, memslot
+# changes) in seconds.
+if grep -qw fptest.sizes=small /proc/cmdline; then
+	export KSELFTEST_DEMAND_PAGING_TEST_ARGS="-b 4M"
+	export KSELFTEST_DIRTY_LOG_PERF_TEST_ARGS="-b 4M -i 2"
+	export KSELFTEST_KVM_PAGE_TABLE_TEST_ARGS="-b 4M"
+	export KSELFTEST_MEMSLOT_MODIFICATION_STRESS_TEST_ARGS="-b 4M -i 16"
+fi

@@ -126,9 +126,10 @@ def flavour(matrix, kernel):
 
 def run_cell(args, matrix, kernel, mode, cpu, tests):
     name = cell_name(kernel, mode, cpu)
-    scale = flavour(matrix, kernel).get("timeout_scale", 1)
+    rule = flavour(matrix, kernel)
+    scale = rule.get("timeout_scale", 1)
     job = ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
-           f"fptest.timeout={matrix['test_timeout'] * scale}"]
+           f"fptest.timeout={matrix['test_timeout'] * scale}"] + rule.get("job_args", [])
     return (name,) + boot(args.build, kernel, args.initramfs,
                           matrix["cpus"][cpu], matrix["modes"][mode],
                           matrix["cell_timeout"] * scale, job,
