@@ -77,6 +77,20 @@ def kernel_log(lines):
         return lines, False
 
 
+def log_reports(lines):
+    """Whether the kernel-log dump is complete, and its report lines."""
+    klog, complete = kernel_log(lines)
+    return complete, [l for l in klog if REPORTS.search(l)]
+
+
+def harness_parser(doc):
+    """The arguments every harness script takes (the Makefile passes them)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    for opt in ("--build", "--out", "--initramfs", "--matrix"):
+        ap.add_argument(opt, required=True)
+    return ap
+
+
 def detail_of(output, directive):
     """A short, useful reason for a failed test: assertion lines first."""
     keep = [l.lstrip("# ").strip() for l in output
@@ -137,11 +151,7 @@ def run_cell(args, matrix, kernel, mode, cpu, tests):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--initramfs", required=True)
-    ap.add_argument("--matrix", required=True)
+    ap = harness_parser(__doc__)
     ap.add_argument("--kernels", required=True)
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("CHECK_JOBS", "1")))
     ap.add_argument("--only", default=os.environ.get("CELLS", ""),
@@ -199,8 +209,7 @@ def main():
     for kernel, mode, cpu, tests, omit in cells:
         _, (name, rc, lines, stamps, secs) = done[(kernel, mode, cpu)]
         results = parse_tap(lines, stamps)
-        klog, complete = kernel_log(lines)
-        reports = [l for l in klog if REPORTS.search(l)]
+        complete, reports = log_reports(lines)
         counts = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
         failed_names = []
 

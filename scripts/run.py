@@ -6,22 +6,17 @@ Shows the demo's output as it runs, then a one-line verdict that also
 fails on any kernel-log report (WARN, BUG, lockdep, ...), as check.py does.
 """
 
-import argparse
 import json
 import os
 import sys
 
-from check import REPORTS, boot, kernel_log
+from check import boot, harness_parser, log_reports
 
 IMPL = {"c": "C, upstream fpsimd.c", "rust": "Rust, CONFIG_KVM_ARM64_FPSIMD_RUST=y"}
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--initramfs", required=True)
-    ap.add_argument("--matrix", required=True)
+    ap = harness_parser(__doc__)
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--cpu", default="sve=on")
     ap.add_argument("--mode", default="vhe")
@@ -49,8 +44,7 @@ def main():
     job = ["fptest.job=demo"] + ([f"fptest.args={args.args}"] if args.args else [])
     rc, lines, _, secs = boot(args.build, args.kernel, args.initramfs, args.cpu,
                               matrix["modes"][args.mode], 300, job, logpath, echo)
-    klog, complete = kernel_log(lines)
-    reports = [l for l in klog if REPORTS.search(l)]
+    complete, reports = log_reports(lines)
     passed = "fp-demo-vmm: PASS" in lines and complete and not reports
     for r in reports:
         print("  kernel log: " + r)
