@@ -3,8 +3,9 @@
  * C helpers for the Rust FP/SIMD context coordination of KVM arm64.
  *
  * Each wraps a macro or static inline that Rust cannot call, and is
- * called only from the staging module of the Rust code
- * (arch/arm64/kvm/fp_rust/staging.rs). None runs on the per-exit path.
+ * called only from the staging and vCPU modules of the Rust code
+ * (arch/arm64/kvm/fp_rust/staging.rs, vcpu.rs). None runs on the per-exit
+ * path.
  *
  * Copyright 2026 The KVM FP team
  */
@@ -76,6 +77,31 @@ bool kvm_fp_rust_irqs_disabled(void)
 bool kvm_fp_rust_sve_finalized(const struct kvm_vcpu *vcpu)
 {
 	return kvm_arm_vcpu_sve_finalized(vcpu);
+}
+
+bool kvm_fp_rust_supports_sve(void)
+{
+	return system_supports_sve();
+}
+
+unsigned int kvm_fp_rust_sve_max_vl(void)
+{
+	return sve_max_vl();
+}
+
+unsigned int kvm_fp_rust_sve_max_virtualisable_vl(void)
+{
+	return sve_max_virtualisable_vl();
+}
+
+void kvm_fp_rust_set_guest_has_sve(struct kvm_vcpu *vcpu)
+{
+	vcpu_set_flag(vcpu, GUEST_HAS_SVE);
+}
+
+void kvm_fp_rust_set_sve_finalized(struct kvm_vcpu *vcpu)
+{
+	vcpu_set_flag(vcpu, VCPU_SVE_FINALIZED);
 }
 
 /* The host's SVE vector lengths, in the kernel's vq_map bit order. */

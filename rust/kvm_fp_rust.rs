@@ -72,9 +72,12 @@ pub mod errno;
 pub mod owner;
 mod staging;
 mod sve_abi;
+pub mod sve_config;
 pub mod sve_layout;
 pub mod sve_reg;
 pub mod sve_seq;
+pub mod sve_sysreg;
+mod sve_vcpu;
 pub mod sve_vls;
 mod vcpu;
 
@@ -179,6 +182,19 @@ const _: () = {
     assert!(errno::Errno::EINVAL.to_errno() as u32 == bindings::EINVAL);
 };
 
+// The system register encodings, field and visibility flags are the C
+// ones (include/asm/kvm_fp_rust.h evaluates the macros; sys_regs.c checks
+// the REG_* values).
+const _: () = {
+    use bindings::*;
+    assert!(sve_sysreg::SYS_ZCR_EL1 == KVM_FP_RUST_SYS_ZCR_EL1);
+    assert!(sve_sysreg::SYS_ZCR_EL2 == KVM_FP_RUST_SYS_ZCR_EL2);
+    assert!(sve_sysreg::SYS_ID_AA64PFR0_EL1 == KVM_FP_RUST_SYS_ID_AA64PFR0_EL1);
+    assert!(sve_sysreg::SYS_ID_AA64ZFR0_EL1 == KVM_FP_RUST_SYS_ID_AA64ZFR0_EL1);
+    assert!(sve_sysreg::ID_AA64PFR0_EL1_SVE_SHIFT == ID_AA64PFR0_EL1_SVE_SHIFT);
+    assert!(sve_sysreg::ID_AA64PFR0_EL1_SVE_MASK == 0xf << ID_AA64PFR0_EL1_SVE_SHIFT);
+};
+
 // The Rust discriminants are the C values.
 const _: () = {
     assert!(owner::FpOwner::Free as u32 == bindings::kvm_host_data_FP_STATE_FREE);
@@ -237,6 +253,46 @@ const _: () = {
         bindings::kvm_fp_rust_copy_sve_reg_indices
     } else {
         kvm_fp_rust_copy_sve_reg_indices
+    };
+    if true {
+        bindings::kvm_arm_init_sve
+    } else {
+        kvm_arm_init_sve
+    };
+    if true {
+        bindings::kvm_arm_vcpu_finalize
+    } else {
+        kvm_arm_vcpu_finalize
+    };
+    if true {
+        bindings::kvm_arm_vcpu_is_finalized
+    } else {
+        kvm_arm_vcpu_is_finalized
+    };
+    if true {
+        bindings::kvm_fp_rust_enable_sve
+    } else {
+        kvm_fp_rust_enable_sve
+    };
+    if true {
+        bindings::kvm_fp_rust_reset_sve
+    } else {
+        kvm_fp_rust_reset_sve
+    };
+    if true {
+        bindings::kvm_fp_rust_free_sve
+    } else {
+        kvm_fp_rust_free_sve
+    };
+    if true {
+        bindings::kvm_fp_rust_sysreg_visibility
+    } else {
+        kvm_fp_rust_sysreg_visibility
+    };
+    if true {
+        bindings::kvm_fp_rust_sanitise_id_aa64pfr0
+    } else {
+        kvm_fp_rust_sanitise_id_aa64pfr0
     };
 };
 
@@ -389,6 +445,133 @@ pub unsafe extern "C" fn kvm_fp_rust_copy_sve_reg_indices(
         // At most 50 IDs.
         Ok(n as c_int)
     })
+}
+
+/// `kvm_arm_init_sve()`, from `kvm_arm_init()`: the guests' and the
+/// host's maximum SVE vector lengths.
+///
+/// # Safety
+///
+/// Called once, during KVM's initialisation, before any VM exists.
+#[no_mangle]
+#[link_section = ".init.text"]
+pub unsafe extern "C" fn kvm_arm_init_sve() -> c_int {
+    // SAFETY: KVM's initialisation (this function's safety requirements).
+    unsafe { sve_vcpu::init_sve() };
+    0
+}
+
+/// `kvm_vcpu_enable_sve()`, for `kvm_reset_vcpu()` at `KVM_ARM_VCPU_INIT`
+/// of a vCPU with the SVE feature, not finalized.
+///
+/// # Safety
+///
+/// `vcpu` points to a valid vCPU; the caller holds `vcpu->mutex`.
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_enable_sve(vcpu: *mut bindings::kvm_vcpu) {
+    // SAFETY: Valid vCPU with its mutex held (this function's safety
+    // requirements); this call is the only user of the vCPU in this crate.
+    sve_vcpu::enable_sve(unsafe { LockedVcpu::from_raw_mut(vcpu) })
+}
+
+/// `KVM_ARM_VCPU_FINALIZE(feature)`, from `kvm_arm_vcpu_ioctl()` past
+/// `KVM_ARM_VCPU_INIT`: 0 or a negative errno.
+///
+/// # Safety
+///
+/// `vcpu` points to a valid vCPU; the caller holds `vcpu->mutex`.
+#[no_mangle]
+pub unsafe extern "C" fn kvm_arm_vcpu_finalize(
+    vcpu: *mut bindings::kvm_vcpu,
+    feature: c_int,
+) -> c_int {
+    // SAFETY: Valid vCPU with its mutex held (this function's safety
+    // requirements); this call is the only user of the vCPU in this crate.
+    let vcpu = unsafe { LockedVcpu::from_raw_mut(vcpu) };
+    from_result(|| sve_vcpu::finalize(vcpu, feature).map(|()| 0))
+}
+
+/// `kvm_arm_vcpu_is_finalized()`: whether `KVM_RUN` and
+/// `KVM_GET_REG_LIST` may proceed.
+///
+/// # Safety
+///
+/// `vcpu` points to a valid vCPU; the caller holds `vcpu->mutex`.
+#[no_mangle]
+pub unsafe extern "C" fn kvm_arm_vcpu_is_finalized(vcpu: *mut bindings::kvm_vcpu) -> bool {
+    // SAFETY: Valid vCPU with its mutex held (this function's safety
+    // requirements); it is only read.
+    sve_vcpu::is_finalized(unsafe { LockedVcpu::from_raw(vcpu) })
+}
+
+/// `kvm_vcpu_reset_sve()`, for `kvm_reset_vcpu()` of a finalized vCPU:
+/// zeroes the SVE registers.
+///
+/// # Safety
+///
+/// `vcpu` points to a valid vCPU that is not loaded; the caller holds
+/// `vcpu->mutex` (`KVM_ARM_VCPU_INIT`, or the vCPU's own `KVM_RUN`
+/// handling a reset request, which has put it first).
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_reset_sve(vcpu: *mut bindings::kvm_vcpu) {
+    // SAFETY: Valid vCPU with its mutex held, not loaded, so its registers
+    // are in memory (this function's safety requirements); this call is
+    // the only user of the vCPU in this crate.
+    sve_vcpu::reset_sve(unsafe { LockedVcpu::from_raw_mut(vcpu) })
+}
+
+/// Frees the vCPU's SVE state, for `kvm_arm_vcpu_destroy()`.
+///
+/// # Safety
+///
+/// `vcpu` points to a valid vCPU that is being destroyed: nothing else
+/// uses it, nor will (which is more than holding `vcpu->mutex`).
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_free_sve(vcpu: *mut bindings::kvm_vcpu) {
+    // SAFETY: Valid vCPU with no other user (this function's safety
+    // requirements).
+    sve_vcpu::free_sve(unsafe { LockedVcpu::from_raw_mut(vcpu) })
+}
+
+/// The sys_regs visibility of an FP/SVE system register (`ZCR_EL1`,
+/// `ZCR_EL2`, `ID_AA64ZFR0_EL1`) for `vcpu`: 0, `REG_HIDDEN` or `REG_RAZ`.
+///
+/// # Safety
+///
+/// `vcpu` points to a valid vCPU past `KVM_ARM_VCPU_INIT`, whose SVE
+/// feature therefore no longer changes; called from the sys_regs table
+/// (register accesses by userspace or the guest, `KVM_GET_REG_LIST`).
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_sysreg_visibility(
+    vcpu: *const bindings::kvm_vcpu,
+    encoding: u32,
+) -> core::ffi::c_uint {
+    // SAFETY: Valid vCPU whose SVE flag is fixed (this function's safety
+    // requirements); only that flag is read.
+    let has_sve = unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) }.has_sve();
+    match sve_sysreg::visibility(encoding, has_sve) {
+        sve_sysreg::Visibility::Visible => 0,
+        sve_sysreg::Visibility::Hidden => bindings::KVM_FP_RUST_REG_HIDDEN,
+        sve_sysreg::Visibility::Raz => bindings::KVM_FP_RUST_REG_RAZ,
+    }
+}
+
+/// The SVE field of `ID_AA64PFR0_EL1` at reset, for
+/// `read_sanitised_id_aa64pfr0_el1()`: `val`, the host's sanitised value,
+/// without SVE for a vCPU without it.
+///
+/// # Safety
+///
+/// `vcpu` points to a valid vCPU whose SVE feature is set
+/// (`KVM_ARM_VCPU_INIT` resets the ID registers after enabling SVE).
+#[no_mangle]
+pub unsafe extern "C" fn kvm_fp_rust_sanitise_id_aa64pfr0(
+    vcpu: *const bindings::kvm_vcpu,
+    val: u64,
+) -> u64 {
+    // SAFETY: As in kvm_fp_rust_sysreg_visibility().
+    let has_sve = unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) }.has_sve();
+    sve_sysreg::sanitise_id_aa64pfr0(val, has_sve)
 }
 
 /// Says, once at boot, which FP/SIMD implementation KVM uses.

@@ -205,6 +205,25 @@ pub(crate) fn sve_vq_map() -> [u64; 8] {
     map
 }
 
+/// `system_supports_sve()`.
+pub(crate) fn supports_sve() -> bool {
+    // SAFETY: FFI call without preconditions.
+    unsafe { bindings::kvm_fp_rust_supports_sve() }
+}
+
+/// `sve_max_vl()`: the largest vector length, in bytes, of the host.
+pub(crate) fn sve_max_vl() -> u32 {
+    // SAFETY: FFI call without preconditions.
+    unsafe { bindings::kvm_fp_rust_sve_max_vl() }
+}
+
+/// `sve_max_virtualisable_vl()`: the largest vector length, in bytes,
+/// every CPU can give a guest.
+pub(crate) fn sve_max_virtualisable_vl() -> u32 {
+    // SAFETY: FFI call without preconditions.
+    unsafe { bindings::kvm_fp_rust_sve_max_virtualisable_vl() }
+}
+
 /// `kvm_sve_max_vl`: the largest vector length KVM offers guests.
 pub(crate) fn kvm_sve_max_vl() -> u32 {
     // SAFETY: Written once during KVM's initialisation

@@ -13,6 +13,7 @@
 //! address computation and no call.
 
 use crate::{owner::FpOwner, staging, sve_layout::Vq, sve_seq::State};
+use core::{ffi::c_void, ptr::NonNull};
 use kernel::{bindings, types::Opaque};
 
 /// A vCPU, as the FP hooks see it.
@@ -320,6 +321,46 @@ impl LockedVcpu {
         // SAFETY: Valid vCPU, field not accessed concurrently (type
         // invariant).
         unsafe { (*self.raw()).arch.sve_max_vl = vq.vl() }
+    }
+
+    /// `kvm_vcpu_enable_sve()`'s part of the vCPU: SVE with `max_vl` as
+    /// its maximum vector length (`GUEST_HAS_SVE`).
+    pub(crate) fn enable_sve(&mut self, max_vl: u32) {
+        // SAFETY: Valid vCPU, fields not accessed concurrently (type
+        // invariant); the helper sets a flag bit.
+        unsafe {
+            (*self.raw()).arch.sve_max_vl = max_vl;
+            bindings::kvm_fp_rust_set_guest_has_sve(self.raw());
+        }
+    }
+
+    /// Hands the vCPU its finalized `sve_state`: `size` bytes at `state`,
+    /// taking `alloc_bytes`; sets `VCPU_SVE_FINALIZED`.
+    pub(crate) fn install_sve_state(
+        &mut self,
+        state: *mut c_void,
+        size: usize,
+        alloc_bytes: usize,
+    ) {
+        let vcpu = self.raw();
+        // SAFETY: Valid vCPU, fields not accessed concurrently (type
+        // invariant); the helper sets a flag bit.
+        unsafe {
+            (*vcpu).arch.sve_state = state;
+            (*vcpu).stat.sve_state_bytes = size as u64;
+            (*vcpu).stat.sve_state_alloc_bytes = alloc_bytes as u64;
+            bindings::kvm_fp_rust_set_sve_finalized(vcpu);
+        }
+    }
+
+    /// Takes `sve_state` and its size from a vCPU being destroyed; `None`
+    /// if it was never finalized.
+    pub(crate) fn take_sve_state(&mut self) -> Option<(NonNull<u8>, usize)> {
+        let (p, len) = self.sve_state_raw()?;
+        // SAFETY: Valid vCPU, field not accessed concurrently (type
+        // invariant).
+        unsafe { (*self.raw()).arch.sve_state = core::ptr::null_mut() };
+        Some((NonNull::new(p)?, len))
     }
 
     /// Whether `vcpu->arch.sve_state` is allocated.

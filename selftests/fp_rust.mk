@@ -11,4 +11,5 @@ TEST_GEN_PROGS_aarch64 += aarch64/sve_state_roundtrip
 TEST_GEN_PROGS_aarch64 += aarch64/fp_softirq_neon
 TEST_GEN_PROGS_aarch64 += aarch64/sve_config_abi
 TEST_GEN_PROGS_aarch64 += aarch64/fp_abi_fuzz
+TEST_GEN_PROGS_aarch64 += aarch64/sve_sysregs
 TEST_GEN_PROGS_EXTENDED_aarch64 += aarch64/fp_exit_bench

@@ -32,11 +32,41 @@ int kvm_fp_rust_set_sve_reg(struct kvm_vcpu *vcpu,
 unsigned long kvm_fp_rust_num_sve_regs(const struct kvm_vcpu *vcpu);
 int kvm_fp_rust_copy_sve_reg_indices(const struct kvm_vcpu *vcpu,
 				     u64 __user *uindices);
+/*
+ * SVE vCPU configuration, for reset.c; the Rust side also exports
+ * kvm_arm_init_sve(), kvm_arm_vcpu_finalize() and
+ * kvm_arm_vcpu_is_finalized() themselves.
+ */
+void kvm_fp_rust_enable_sve(struct kvm_vcpu *vcpu);
+void kvm_fp_rust_reset_sve(struct kvm_vcpu *vcpu);
+void kvm_fp_rust_free_sve(struct kvm_vcpu *vcpu);
+/* FP/SVE system registers, for the sys_regs table (sys_regs.c). */
+unsigned int kvm_fp_rust_sysreg_visibility(const struct kvm_vcpu *vcpu,
+					   u32 encoding);
+u64 kvm_fp_rust_sanitise_id_aa64pfr0(const struct kvm_vcpu *vcpu, u64 val);
+
+/*
+ * What those use of sys_regs.h (which sys_regs.c checks) and of the
+ * function-like encoding macros, for bindgen.
+ */
+enum {
+	KVM_FP_RUST_REG_HIDDEN = 1 << 0,
+	KVM_FP_RUST_REG_RAZ = 1 << 1,
+	KVM_FP_RUST_SYS_ZCR_EL1 = SYS_ZCR_EL1,
+	KVM_FP_RUST_SYS_ZCR_EL2 = SYS_ZCR_EL2,
+	KVM_FP_RUST_SYS_ID_AA64PFR0_EL1 = SYS_ID_AA64PFR0_EL1,
+	KVM_FP_RUST_SYS_ID_AA64ZFR0_EL1 = SYS_ID_AA64ZFR0_EL1,
+};
 
 /* C helpers for Rust (arch/arm64/kvm/fp_rust/kvm_fp_helpers.c). */
 bool kvm_fp_rust_protected_kvm_enabled(void);
 bool kvm_fp_rust_supports_fpsimd(void);
 bool kvm_fp_rust_supports_sme(void);
+bool kvm_fp_rust_supports_sve(void);
+unsigned int kvm_fp_rust_sve_max_vl(void);
+unsigned int kvm_fp_rust_sve_max_virtualisable_vl(void);
+void kvm_fp_rust_set_guest_has_sve(struct kvm_vcpu *vcpu);
+void kvm_fp_rust_set_sve_finalized(struct kvm_vcpu *vcpu);
 bool kvm_fp_rust_vcpu_has_sve(const struct kvm_vcpu *vcpu);
 u64 kvm_fp_rust_read_svcr(void);
 typeof(((struct kvm_host_data *)NULL)->fp_owner) *kvm_fp_rust_this_cpu_fp_owner(void);
