@@ -62,6 +62,13 @@
 //! [`sve_layout`]); see `Documentation/sve-abi.rst`. Those run in vCPU
 //! ioctls, under `vcpu->mutex`, never on the run loop.
 //!
+//! With `patches/0010`, the SVE parts of `reset.c` are this crate's too
+//! (`sve_vcpu.rs`, on the pure [`sve_config`]): the maximum vector length
+//! at KVM's initialisation, SVE enabled at `KVM_ARM_VCPU_INIT`,
+//! `KVM_ARM_VCPU_FINALIZE` and the allocation of `sve_state`, its reset and
+//! its freeing; with `patches/0011`, the sys_regs table asks
+//! [`sve_sysreg`] how the FP/SVE system registers appear to a vCPU.
+//!
 //! [`arch/arm64/kvm/fpsimd.c`]: srctree/arch/arm64/kvm/fpsimd.c
 
 use core::ffi::c_int;
