@@ -85,7 +85,11 @@ fn page_size() -> impl Strategy<Value = usize> {
 }
 
 fn vl_strategy() -> impl Strategy<Value = u32> {
-    prop_oneof![(1u32..=512).prop_map(|vq| vq * 16), 0u32..9000, any::<u32>()]
+    prop_oneof![
+        (1u32..=512).prop_map(|vq| vq * 16),
+        0u32..9000,
+        any::<u32>()
+    ]
 }
 
 /// `sys_reg()` of `arch/arm64/include/asm/sysreg.h`, with its shifts.
