@@ -209,99 +209,41 @@ const _: () = {
     assert!(owner::FpOwner::GuestOwned as u32 == bindings::kvm_host_data_FP_STATE_GUEST_OWNED);
 };
 
-// Each export has the type of its C prototype.
-const _: () = {
-    if true {
-        bindings::kvm_arch_vcpu_run_map_fp
-    } else {
-        kvm_arch_vcpu_run_map_fp
+// Each export has the type of its C prototype: the two arms of the `if`
+// must have one type.
+macro_rules! exports_match_prototypes {
+    ($($f:ident),* $(,)?) => {
+        const _: () = {
+            $(
+                if true {
+                    bindings::$f
+                } else {
+                    $f
+                };
+            )*
+        };
     };
-    if true {
-        bindings::kvm_arch_vcpu_load_fp
-    } else {
-        kvm_arch_vcpu_load_fp
-    };
-    if true {
-        bindings::kvm_arch_vcpu_ctxflush_fp
-    } else {
-        kvm_arch_vcpu_ctxflush_fp
-    };
-    if true {
-        bindings::kvm_arch_vcpu_ctxsync_fp
-    } else {
-        kvm_arch_vcpu_ctxsync_fp
-    };
-    if true {
-        bindings::kvm_arch_vcpu_put_fp
-    } else {
-        kvm_arch_vcpu_put_fp
-    };
-    if true {
-        bindings::kvm_fp_rust_announce
-    } else {
-        kvm_fp_rust_announce
-    };
-    if true {
-        bindings::kvm_fp_rust_get_sve_reg
-    } else {
-        kvm_fp_rust_get_sve_reg
-    };
-    if true {
-        bindings::kvm_fp_rust_set_sve_reg
-    } else {
-        kvm_fp_rust_set_sve_reg
-    };
-    if true {
-        bindings::kvm_fp_rust_num_sve_regs
-    } else {
-        kvm_fp_rust_num_sve_regs
-    };
-    if true {
-        bindings::kvm_fp_rust_copy_sve_reg_indices
-    } else {
-        kvm_fp_rust_copy_sve_reg_indices
-    };
-    if true {
-        bindings::kvm_arm_init_sve
-    } else {
-        kvm_arm_init_sve
-    };
-    if true {
-        bindings::kvm_arm_vcpu_finalize
-    } else {
-        kvm_arm_vcpu_finalize
-    };
-    if true {
-        bindings::kvm_arm_vcpu_is_finalized
-    } else {
-        kvm_arm_vcpu_is_finalized
-    };
-    if true {
-        bindings::kvm_fp_rust_enable_sve
-    } else {
-        kvm_fp_rust_enable_sve
-    };
-    if true {
-        bindings::kvm_fp_rust_reset_sve
-    } else {
-        kvm_fp_rust_reset_sve
-    };
-    if true {
-        bindings::kvm_fp_rust_free_sve
-    } else {
-        kvm_fp_rust_free_sve
-    };
-    if true {
-        bindings::kvm_fp_rust_sysreg_visibility
-    } else {
-        kvm_fp_rust_sysreg_visibility
-    };
-    if true {
-        bindings::kvm_fp_rust_sanitise_id_aa64pfr0
-    } else {
-        kvm_fp_rust_sanitise_id_aa64pfr0
-    };
-};
+}
+exports_match_prototypes!(
+    kvm_arch_vcpu_run_map_fp,
+    kvm_arch_vcpu_load_fp,
+    kvm_arch_vcpu_ctxflush_fp,
+    kvm_arch_vcpu_ctxsync_fp,
+    kvm_arch_vcpu_put_fp,
+    kvm_fp_rust_announce,
+    kvm_fp_rust_get_sve_reg,
+    kvm_fp_rust_set_sve_reg,
+    kvm_fp_rust_num_sve_regs,
+    kvm_fp_rust_copy_sve_reg_indices,
+    kvm_arm_init_sve,
+    kvm_arm_vcpu_finalize,
+    kvm_arm_vcpu_is_finalized,
+    kvm_fp_rust_enable_sve,
+    kvm_fp_rust_reset_sve,
+    kvm_fp_rust_free_sve,
+    kvm_fp_rust_sysreg_visibility,
+    kvm_fp_rust_sanitise_id_aa64pfr0,
+);
 
 /// Called on entry to `KVM_RUN` unless this vCPU's previous `KVM_RUN` was
 /// from the same task; before `kvm_arch_vcpu_load_fp()`.

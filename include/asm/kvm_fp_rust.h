@@ -46,8 +46,8 @@ unsigned int kvm_fp_rust_sysreg_visibility(const struct kvm_vcpu *vcpu,
 u64 kvm_fp_rust_sanitise_id_aa64pfr0(const struct kvm_vcpu *vcpu, u64 val);
 
 /*
- * What those use of sys_regs.h (which sys_regs.c checks) and of the
- * function-like encoding macros, for bindgen.
+ * For bindgen, the values those two need: the REG_* flags of sys_regs.h
+ * (sys_regs.c checks them) and the function-like encoding macros.
  */
 enum {
 	KVM_FP_RUST_REG_HIDDEN = 1 << 0,
