@@ -23,8 +23,16 @@ export KSELFTEST_PAGE_FAULT_TEST_ARGS="-m 6"
 # host_perform_sync()) for the guest to write 512 MiB, which the nested
 # guest cannot do under TCG: it dies of SIGALRM. Tests 0-4 run.
 export KSELFTEST_MEMSLOT_PERF_TEST_ARGS="-l 1 -s 128 -e 4"
-# Timer interrupts under TCG arrive late: 100 us margin by default.
-export KSELFTEST_ARCH_TIMER_ARGS="-e 20000"
+# 100,000 migrations of the vCPU thread by default, about 1 ms each under
+# nested TCG: 104 s. With -n (patches/0013) it runs in the VQ16 cell of
+# every mode (vcpu_load() on a new CPU is where FP ownership moves, and
+# its path differs between VHE, nVHE and pKVM) in 26 s each.
+export KSELFTEST_RSEQ_TEST_ARGS="-n 25000"
+# Timer interrupts under TCG arrive late: 100 us margin by default. The
+# guest waits period + margin for each interrupt, then checks that it
+# came (2.5 s in all at 100 ms). 20 ms was exceeded once (rust-vhe-vq16,
+# physical timer, while the host machine was busy; 0 of 16 runs alone).
+export KSELFTEST_ARCH_TIMER_ARGS="-e 100000"
 
 # The debug flavours (KASAN, lockdep, ...) run every path several times
 # slower: check.py boots them with fptest.sizes=small, and the memory and
@@ -47,6 +55,13 @@ if grep -qw fptest.sizes=small /proc/cmdline; then
 	# Every operation, state and bad argument of the fuzzer comes up in
 	# 2,000 calls; the plain kernels run 10,000 in every cell.
 	export KSELFTEST_FP_ABI_FUZZ_ARGS="-n 2000"
+	# Page-idle scans cost about 4 ms per page on a debug kernel (88 s
+	# at 8 MiB in every guest mode): the arm64 default mode (PA-bits:40,
+	# 4K pages) at 4 MiB, 1,024 pages, still above the test's floor of
+	# 100 pages per vCPU (a 64K-page mode at 4 MiB has 64).
+	export KSELFTEST_ACCESS_TRACKING_PERF_TEST_ARGS="-m 6 -b 4M"
+	# About 3 ms per migration on a debug kernel: 17 s.
+	export KSELFTEST_RSEQ_TEST_ARGS="-n 5000"
 	export KSELFTEST_DEMAND_PAGING_TEST_ARGS="-b 4M"
 	export KSELFTEST_DIRTY_LOG_PERF_TEST_ARGS="-b 4M -i 2"
 	export KSELFTEST_KVM_PAGE_TABLE_TEST_ARGS="-b 4M"
