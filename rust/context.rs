@@ -2,14 +2,16 @@
 
 // Copyright 2026 The KVM FP team
 
-//! The FP context hooks, in safe Rust over [`Vcpu`] and the staging
-//! module. The `extern "C"` trampolines in the crate root call these.
+//! The FP context hooks, over [`Vcpu`] and the staging module. The
+//! `extern "C"` trampolines in the crate root call these. Two `unsafe`
+//! blocks are left here, both in [`load_fp`]: the read of `current`'s
+//! `mm`, and caching this CPU's slots, whose contract is the caller's
+//! disabled preemption.
 //!
 //! Calling contexts, as `arch/arm64/kvm/arm.c` calls them:
 //!
 //! | hook          | when                                  | context                        |
 //! |---------------|---------------------------------------|--------------------------------|
-//! | `run_map_fp`  | `KVM_RUN` from a new task             | preemptible                    |
 //! | `load_fp`     | `vcpu_load()`, `kvm_sched_in()`       | preemption off                 |
 //! | `ctxflush_fp` | before every guest entry              | interrupts off                 |
 //! | `ctxsync_fp`  | after every guest exit                | interrupts off                 |
@@ -23,27 +25,11 @@ use crate::{
     staging::{self, IrqsDisabled},
     vcpu::{FpEvent, Vcpu},
 };
-use kernel::{bindings, error::to_result, prelude::*};
+use kernel::bindings;
 
 /// `TIF_FOREIGN_FPSTATE`: the CPU's registers do not hold `current`'s
 /// bound state (something took them since it was bound).
 const TIF_FOREIGN_FPSTATE: u32 = bindings::TIF_FOREIGN_FPSTATE;
-
-/// Builds the vCPU's binding (see [`Vcpu::build_binding`]), and shares the
-/// task's FP save area with the hypervisor so that nVHE can save the host's
-/// registers there. pKVM tracks host FP state itself.
-pub(crate) fn run_map_fp(vcpu: &Vcpu) -> Result {
-    vcpu.build_binding();
-    if staging::protected_kvm_enabled() {
-        return Ok(());
-    }
-    let task = staging::current_task();
-    // SAFETY: `task` is the running task; only field addresses are taken.
-    let fpsimd = unsafe { core::ptr::addr_of_mut!((*task).thread.uw.fpsimd_state) };
-    // SAFETY: [fpsimd, fpsimd + 1) is the task's user FP save area, which
-    // lives as long as the task. `add(1)` stays one past the object.
-    to_result(unsafe { bindings::kvm_share_hyp(fpsimd.cast(), fpsimd.add(1).cast()) })
-}
 
 /// Saves and unbinds the host task's FP state, so that the host kernel
 /// restores it on return to userspace and the hypervisor never needs to

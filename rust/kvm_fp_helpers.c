@@ -4,8 +4,12 @@
  *
  * Each wraps a macro or static inline that Rust cannot call, and is
  * called only from the staging and vCPU modules of the Rust code
- * (arch/arm64/kvm/fp_rust/staging.rs, vcpu.rs). None runs on the per-exit
- * path.
+ * (arch/arm64/kvm/fp_rust/staging.rs, vcpu.rs). They run at vcpu load and
+ * put, in the vCPU ioctls, at KVM's initialisation and on error paths; on
+ * the per-exit path only with CONFIG_ARM64_PSEUDO_NMI
+ * (kvm_fp_rust_irqs_disabled()), with CONFIG_RUST_DEBUG_ASSERTIONS (the
+ * two this_cpu helpers, in both per-exit hooks), and once per vCPU at its
+ * first binding (kvm_fp_rust_vcpu_has_sve()).
  *
  * Copyright 2026 The KVM FP team
  */
@@ -69,10 +73,13 @@ void kvm_fp_rust_local_irq_restore(unsigned long flags)
 	local_irq_restore(flags);
 }
 
+#ifdef CONFIG_ARM64_PSEUDO_NMI
+/* Only needed where masking is in the GIC's priority mask (staging.rs). */
 bool kvm_fp_rust_irqs_disabled(void)
 {
 	return irqs_disabled();
 }
+#endif
 
 bool kvm_fp_rust_sve_finalized(const struct kvm_vcpu *vcpu)
 {

@@ -5,8 +5,9 @@
 //! KVM arm64 guest/host FP/SIMD/SVE context coordination, in Rust.
 //!
 //! The Rust counterpart of [`arch/arm64/kvm/fpsimd.c`], selected by
-//! `CONFIG_KVM_ARM64_FPSIMD_RUST`: the same five hooks, the same behaviour
-//! in VHE, nVHE and protected mode. It decides who owns a CPU's FP
+//! `CONFIG_KVM_ARM64_FPSIMD_RUST`: the same four hooks, with the same
+//! effect in VHE, nVHE and protected mode (where the Rust differs from the
+//! C on purpose, see "Cost on the per-exit path" below). It decides who owns a CPU's FP
 //! registers and tells the host's FP code (`arch/arm64/kernel/fpsimd.c`)
 //! where the guest's state belongs; the EL2 code moves the registers. Rust
 //! on arm64 is built without FP/SIMD, and nothing here touches an FP
@@ -42,17 +43,22 @@
 //! # Cost on the per-exit path
 //!
 //! `ctxflush` and `ctxsync` run on every guest exit. In 6.12 every Rust
-//! helper is an out-of-line call, so these two use none: `current` comes
-//! from `SP_EL0` and thread flags are atomics on its `thread_info`, both
-//! inline; this CPU's `fp_owner` and `fpsimd_last_state` are cached in the
-//! vCPU at load (`vcpu->arch.fp_rust`), so no per-CPU address is computed
-//! per exit (the C does it on every call, with its VHE/nVHE/pKVM branches);
-//! the binding is built once at load rather than on the stack at each
-//! exit; and `ctxsync` does not bind again when the binding made at an
-//! earlier exit still stands, which the C does on every exit with
-//! guest-owned registers (why that is the same, see [`owner::on_exit`];
-//! `rust/tests/owner_model.rs` checks it exhaustively, the `fp_softirq_neon`
-//! selftest on the kernel).
+//! helper is an out-of-line call, so these two call no helper in the
+//! kernels this project builds: `current` comes from `SP_EL0` and thread
+//! flags are atomics on its `thread_info`, both inline; this CPU's
+//! `fp_owner` and `fpsimd_last_state` are cached in the vCPU at load
+//! (`vcpu->arch.fp_rust`), so no per-CPU address is computed per exit (the
+//! C does it on every call, with its VHE/nVHE/pKVM branches); the binding
+//! is built once in the vCPU's life, the first time it is needed, rather
+//! than on the stack at each exit; and `ctxsync` does not bind again when
+//! the binding made at an earlier exit still stands, which the C does on
+//! every exit with guest-owned registers (why that is the same, see
+//! [`owner::on_exit`]; `rust/tests/owner_model.rs` checks it exhaustively,
+//! the `fp_softirq_neon` selftest on the kernel). The exceptions: with
+//! `CONFIG_ARM64_PSEUDO_NMI`, `ctxsync`'s check that interrupts are off
+//! calls `kvm_fp_rust_irqs_disabled()`; with Rust debug assertions, both
+//! hooks check the cached slots with two helper calls each; and a vCPU's
+//! first binding asks `kvm_fp_rust_vcpu_has_sve()`, once per vCPU.
 //!
 //! # SVE register ABI
 //!
@@ -74,22 +80,36 @@
 use core::ffi::c_int;
 use kernel::{bindings, error::from_result, prelude::*};
 
+// The kernel side.
 mod context;
-pub mod errno;
-pub mod owner;
 mod staging;
 mod sve_abi;
-pub mod sve_config;
-pub mod sve_layout;
-pub mod sve_reg;
-pub mod sve_seq;
-pub mod sve_sysreg;
 mod sve_vcpu;
-pub mod sve_vls;
 mod vcpu;
 
+// The pure modules, shared with the host crate (lib.rs), whose tests need
+// their items `pub`: here they reach no further than this crate, so
+// `unreachable_pub` does not apply, while dead code is still reported.
+include!("pure_modules.rs");
+pure_modules!(
+    #[allow(unreachable_pub)]
+    pub(crate)
+);
+
 use staging::IrqsDisabled;
-use vcpu::{LockedVcpu, Vcpu};
+use vcpu::{InitVcpu, LockedVcpu, Vcpu};
+
+/// The errno of a decision of the pure modules, as the kernel's error type.
+///
+/// `#[inline]`, as the other trait impls of this crate: a trait method is
+/// otherwise emitted out of line for other crates, which the kernel never
+/// calls (`scripts/uncalled.py` checks).
+impl From<errno::Errno> for Error {
+    #[inline]
+    fn from(e: errno::Errno) -> Self {
+        Error::from_errno(e.to_neg())
+    }
+}
 
 /// Prefix of this crate's kernel log lines.
 const __LOG_PREFIX: &[u8] = b"kvm\0";
@@ -157,17 +177,31 @@ const _: () = {
     ));
 };
 
-// The UAPI constants and errno values the pure modules carry are the C ones.
+// The UAPI constants and errno values the pure modules carry are the C ones
+// (bindgen types: u32 for the small #defines, u64 for the ULL ones).
 const _: () = {
+    // arch/arm64/include/uapi/asm/sve_context.h, arch/arm64/include/asm/fpsimd.h
     assert!(sve_layout::SVE_VQ_MIN == bindings::__SVE_VQ_MIN);
     assert!(sve_layout::SVE_VQ_MAX == bindings::__SVE_VQ_MAX);
     assert!(sve_layout::SVE_VQ_BYTES == bindings::__SVE_VQ_BYTES);
-    assert!(sve_layout::SVE_CONTEXT_SIZE == core::mem::size_of::<bindings::sve_context>());
+    assert!(sve_layout::SVE_VL_MIN == bindings::__SVE_VL_MIN);
+    assert!(sve_layout::SVE_VL_MAX == bindings::__SVE_VL_MAX);
+    assert!(sve_layout::SVE_NUM_ZREGS == bindings::__SVE_NUM_ZREGS as usize);
+    assert!(sve_layout::SVE_NUM_PREGS == bindings::__SVE_NUM_PREGS as usize);
+    assert!(sve_layout::VL_ARCH_MAX == bindings::VL_ARCH_MAX);
+    // include/uapi/linux/kvm.h, arch/arm64/include/uapi/asm/kvm.h
     assert!(sve_reg::KVM_REG_ARM64 == bindings::KVM_REG_ARM64);
+    assert!(sve_reg::KVM_REG_SIZE_SHIFT == bindings::KVM_REG_SIZE_SHIFT);
+    assert!(sve_reg::KVM_REG_SIZE_MASK == bindings::KVM_REG_SIZE_MASK);
     assert!(sve_reg::KVM_REG_SIZE_U2048 == bindings::KVM_REG_SIZE_U2048);
     assert!(sve_reg::KVM_REG_SIZE_U512 == bindings::KVM_REG_SIZE_U512);
     assert!(sve_reg::KVM_REG_SIZE_U256 == bindings::KVM_REG_SIZE_U256);
+    assert!(sve_reg::KVM_REG_ARM_COPROC_SHIFT == bindings::KVM_REG_ARM_COPROC_SHIFT);
     assert!(sve_reg::KVM_REG_ARM64_SVE == bindings::KVM_REG_ARM64_SVE as u64);
+    assert!(sve_reg::KVM_REG_ARM64_SVE_ZREG_BASE == bindings::KVM_REG_ARM64_SVE_ZREG_BASE as u64);
+    assert!(sve_reg::KVM_REG_ARM64_SVE_PREG_BASE == bindings::KVM_REG_ARM64_SVE_PREG_BASE as u64);
+    assert!(sve_reg::KVM_REG_ARM64_SVE_FFR_BASE == bindings::KVM_REG_ARM64_SVE_FFR_BASE as u64);
+    assert!(sve_reg::KVM_ARM64_SVE_MAX_SLICES == bindings::KVM_ARM64_SVE_MAX_SLICES);
     // KVM_REG_ARM64_SVE_VLS itself is beyond bindgen: its parts.
     assert!(
         sve_reg::KVM_REG_ARM64_SVE_VLS
@@ -176,16 +210,25 @@ const _: () = {
                 | bindings::KVM_REG_SIZE_U512
                 | 0xffff
     );
-    assert!(sve_reg::KVM_ARM64_SVE_MAX_SLICES == bindings::KVM_ARM64_SVE_MAX_SLICES);
+    // guest.c's KVM_SVE_{Z,P}REG_SIZE, KVM_REG_SIZE() of the IDs' size
+    // fields (function-like macros, beyond bindgen).
+    assert!(
+        sve_reg::KVM_SVE_ZREG_SIZE
+            == 1 << ((bindings::KVM_REG_SIZE_U2048 & bindings::KVM_REG_SIZE_MASK)
+                >> bindings::KVM_REG_SIZE_SHIFT)
+    );
+    assert!(
+        sve_reg::KVM_SVE_PREG_SIZE
+            == 1 << ((bindings::KVM_REG_SIZE_U256 & bindings::KVM_REG_SIZE_MASK)
+                >> bindings::KVM_REG_SIZE_SHIFT)
+    );
     assert!(sve_vls::KVM_ARM64_SVE_VLS_WORDS == bindings::KVM_ARM64_SVE_VLS_WORDS as usize);
     assert!(sve_seq::KVM_ARM_VCPU_SVE as u32 == bindings::KVM_ARM_VCPU_SVE);
+    // include/uapi/asm-generic/errno-base.h
     assert!(errno::Errno::EPERM.to_errno() as u32 == bindings::EPERM);
     assert!(errno::Errno::ENOENT.to_errno() as u32 == bindings::ENOENT);
     assert!(errno::Errno::EIO.to_errno() as u32 == bindings::EIO);
-    assert!(errno::Errno::E2BIG.to_errno() as u32 == bindings::E2BIG);
     assert!(errno::Errno::ENOEXEC.to_errno() as u32 == bindings::ENOEXEC);
-    assert!(errno::Errno::ENOMEM.to_errno() as u32 == bindings::ENOMEM);
-    assert!(errno::Errno::EFAULT.to_errno() as u32 == bindings::EFAULT);
     assert!(errno::Errno::EINVAL.to_errno() as u32 == bindings::EINVAL);
 };
 
@@ -225,7 +268,6 @@ macro_rules! exports_match_prototypes {
     };
 }
 exports_match_prototypes!(
-    kvm_arch_vcpu_run_map_fp,
     kvm_arch_vcpu_load_fp,
     kvm_arch_vcpu_ctxflush_fp,
     kvm_arch_vcpu_ctxsync_fp,
@@ -244,21 +286,6 @@ exports_match_prototypes!(
     kvm_fp_rust_sysreg_visibility,
     kvm_fp_rust_sanitise_id_aa64pfr0,
 );
-
-/// Called on entry to `KVM_RUN` unless this vCPU's previous `KVM_RUN` was
-/// from the same task; before `kvm_arch_vcpu_load_fp()`.
-///
-/// # Safety
-///
-/// - `vcpu` points to a valid vCPU.
-/// - The caller is the task running `KVM_RUN` on it, holding `vcpu->mutex`.
-#[no_mangle]
-pub unsafe extern "C" fn kvm_arch_vcpu_run_map_fp(vcpu: *mut bindings::kvm_vcpu) -> c_int {
-    // SAFETY: Valid vCPU, called by its running task (this function's
-    // safety requirements).
-    let vcpu = unsafe { Vcpu::from_raw(vcpu) };
-    from_result(|| context::run_map_fp(vcpu).map(|()| 0))
-}
 
 /// Called from `kvm_arch_vcpu_load()`, by `vcpu_load()` and
 /// `kvm_sched_in()`.
@@ -285,11 +312,11 @@ pub unsafe extern "C" fn kvm_arch_vcpu_load_fp(vcpu: *mut bindings::kvm_vcpu) {
 ///   and the guest run).
 #[no_mangle]
 pub unsafe extern "C" fn kvm_arch_vcpu_ctxflush_fp(vcpu: *mut bindings::kvm_vcpu) {
+    // SAFETY: Valid vCPU, loaded on this CPU by the caller.
+    let vcpu = unsafe { Vcpu::from_raw(vcpu) };
     // SAFETY: Interrupts are disabled for the whole call (this function's
     // safety requirements).
-    let irqs = unsafe { IrqsDisabled::new_unchecked() };
-    // SAFETY: Valid vCPU, loaded on this CPU by the caller.
-    context::ctxflush_fp(unsafe { Vcpu::from_raw(vcpu) }, &irqs)
+    unsafe { IrqsDisabled::assume(|irqs| context::ctxflush_fp(vcpu, irqs)) }
 }
 
 /// Called just after exiting the guest, with interrupts still disabled.
@@ -305,11 +332,11 @@ pub unsafe extern "C" fn kvm_arch_vcpu_ctxsync_fp(vcpu: *mut bindings::kvm_vcpu)
         !staging::irqs_disabled(),
         c"kvm_arch_vcpu_ctxsync_fp() called with interrupts enabled"
     );
+    // SAFETY: Valid vCPU, loaded on this CPU by the caller.
+    let vcpu = unsafe { Vcpu::from_raw(vcpu) };
     // SAFETY: Interrupts are disabled for the whole call (this function's
     // safety requirements; checked just above, as the C does).
-    let irqs = unsafe { IrqsDisabled::new_unchecked() };
-    // SAFETY: Valid vCPU, loaded on this CPU by the caller.
-    context::ctxsync_fp(unsafe { Vcpu::from_raw(vcpu) }, &irqs)
+    unsafe { IrqsDisabled::assume(|irqs| context::ctxsync_fp(vcpu, irqs)) }
 }
 
 /// Called from `kvm_arch_vcpu_put()`, by `vcpu_put()` and
@@ -338,9 +365,9 @@ pub unsafe extern "C" fn kvm_fp_rust_get_sve_reg(
     reg: *const bindings::kvm_one_reg,
 ) -> c_int {
     // SAFETY: Valid vCPU with its mutex held, valid descriptor (this
-    // function's safety requirements).
+    // function's safety requirements); the only handle of the vCPU here.
     let (vcpu, reg) = unsafe { (LockedVcpu::from_raw(vcpu), &*reg) };
-    from_result(|| sve_abi::get_sve_reg(vcpu, reg).map(|()| 0))
+    from_result(|| sve_abi::get_sve_reg(&vcpu, reg).map(|()| 0))
 }
 
 /// `KVM_SET_ONE_REG` of a register in the SVE group, for
@@ -355,10 +382,9 @@ pub unsafe extern "C" fn kvm_fp_rust_set_sve_reg(
     reg: *const bindings::kvm_one_reg,
 ) -> c_int {
     // SAFETY: Valid vCPU with its mutex held, valid descriptor (this
-    // function's safety requirements); this call is the only user of the
-    // vCPU in this crate meanwhile.
-    let (vcpu, reg) = unsafe { (LockedVcpu::from_raw_mut(vcpu), &*reg) };
-    from_result(|| sve_abi::set_sve_reg(vcpu, reg).map(|()| 0))
+    // function's safety requirements); the only handle of the vCPU here.
+    let (mut vcpu, reg) = unsafe { (LockedVcpu::from_raw(vcpu), &*reg) };
+    from_result(|| sve_abi::set_sve_reg(&mut vcpu, reg).map(|()| 0))
 }
 
 /// How many SVE register IDs `KVM_GET_REG_LIST` lists, for
@@ -370,8 +396,8 @@ pub unsafe extern "C" fn kvm_fp_rust_set_sve_reg(
 #[no_mangle]
 pub unsafe extern "C" fn kvm_fp_rust_num_sve_regs(vcpu: *const bindings::kvm_vcpu) -> usize {
     // SAFETY: Valid vCPU with its mutex held (this function's safety
-    // requirements); it is only read.
-    sve_abi::num_sve_regs(unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) })
+    // requirements); the only handle of the vCPU here, only read.
+    sve_abi::num_sve_regs(&unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) })
 }
 
 /// Writes the SVE register IDs to the user array `uindices`, for
@@ -386,11 +412,11 @@ pub unsafe extern "C" fn kvm_fp_rust_copy_sve_reg_indices(
     uindices: *mut u64,
 ) -> c_int {
     // SAFETY: Valid vCPU with its mutex held (this function's safety
-    // requirements); it is only read. `uindices` is a user address, only
-    // handed to the user-copy routines.
+    // requirements); the only handle of the vCPU here, only read.
+    // `uindices` is a user address, only handed to the user-copy routines.
     let vcpu = unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) };
     from_result(|| {
-        let n = sve_abi::copy_sve_reg_indices(vcpu, uindices as usize)?;
+        let n = sve_abi::copy_sve_reg_indices(&vcpu, uindices as usize)?;
         // At most 50 IDs.
         Ok(n as c_int)
     })
@@ -419,8 +445,8 @@ pub unsafe extern "C" fn kvm_arm_init_sve() -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn kvm_fp_rust_enable_sve(vcpu: *mut bindings::kvm_vcpu) {
     // SAFETY: Valid vCPU with its mutex held (this function's safety
-    // requirements); this call is the only user of the vCPU in this crate.
-    sve_vcpu::enable_sve(unsafe { LockedVcpu::from_raw_mut(vcpu) })
+    // requirements); the only handle of the vCPU here.
+    sve_vcpu::enable_sve(&unsafe { LockedVcpu::from_raw(vcpu) })
 }
 
 /// `KVM_ARM_VCPU_FINALIZE(feature)`, from `kvm_arm_vcpu_ioctl()` past
@@ -435,9 +461,9 @@ pub unsafe extern "C" fn kvm_arm_vcpu_finalize(
     feature: c_int,
 ) -> c_int {
     // SAFETY: Valid vCPU with its mutex held (this function's safety
-    // requirements); this call is the only user of the vCPU in this crate.
-    let vcpu = unsafe { LockedVcpu::from_raw_mut(vcpu) };
-    from_result(|| sve_vcpu::finalize(vcpu, feature).map(|()| 0))
+    // requirements); the only handle of the vCPU here.
+    let mut vcpu = unsafe { LockedVcpu::from_raw(vcpu) };
+    from_result(|| sve_vcpu::finalize(&mut vcpu, feature).map(|()| 0))
 }
 
 /// `kvm_arm_vcpu_is_finalized()`: whether `KVM_RUN` and
@@ -449,8 +475,8 @@ pub unsafe extern "C" fn kvm_arm_vcpu_finalize(
 #[no_mangle]
 pub unsafe extern "C" fn kvm_arm_vcpu_is_finalized(vcpu: *mut bindings::kvm_vcpu) -> bool {
     // SAFETY: Valid vCPU with its mutex held (this function's safety
-    // requirements); it is only read.
-    sve_vcpu::is_finalized(unsafe { LockedVcpu::from_raw(vcpu) })
+    // requirements); the only handle of the vCPU here, only read.
+    sve_vcpu::is_finalized(&unsafe { LockedVcpu::from_raw(vcpu) })
 }
 
 /// `kvm_vcpu_reset_sve()`, for `kvm_reset_vcpu()` of a finalized vCPU:
@@ -464,9 +490,9 @@ pub unsafe extern "C" fn kvm_arm_vcpu_is_finalized(vcpu: *mut bindings::kvm_vcpu
 #[no_mangle]
 pub unsafe extern "C" fn kvm_fp_rust_reset_sve(vcpu: *mut bindings::kvm_vcpu) {
     // SAFETY: Valid vCPU with its mutex held, not loaded, so its registers
-    // are in memory (this function's safety requirements); this call is
-    // the only user of the vCPU in this crate.
-    sve_vcpu::reset_sve(unsafe { LockedVcpu::from_raw_mut(vcpu) })
+    // are in memory (this function's safety requirements); the only handle
+    // of the vCPU here.
+    sve_vcpu::reset_sve(&mut unsafe { LockedVcpu::from_raw(vcpu) })
 }
 
 /// Frees the vCPU's SVE state, for `kvm_arm_vcpu_destroy()`.
@@ -478,8 +504,8 @@ pub unsafe extern "C" fn kvm_fp_rust_reset_sve(vcpu: *mut bindings::kvm_vcpu) {
 #[no_mangle]
 pub unsafe extern "C" fn kvm_fp_rust_free_sve(vcpu: *mut bindings::kvm_vcpu) {
     // SAFETY: Valid vCPU with no other user (this function's safety
-    // requirements).
-    sve_vcpu::free_sve(unsafe { LockedVcpu::from_raw_mut(vcpu) })
+    // requirements); the only handle of the vCPU here.
+    sve_vcpu::free_sve(&mut unsafe { LockedVcpu::from_raw(vcpu) })
 }
 
 /// The sys_regs visibility of an FP/SVE system register (`ZCR_EL1`,
@@ -495,9 +521,9 @@ pub unsafe extern "C" fn kvm_fp_rust_sysreg_visibility(
     vcpu: *const bindings::kvm_vcpu,
     encoding: u32,
 ) -> core::ffi::c_uint {
-    // SAFETY: Valid vCPU whose SVE flag is fixed (this function's safety
-    // requirements); only that flag is read.
-    let has_sve = unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) }.has_sve();
+    // SAFETY: Valid vCPU whose SVE feature is fixed (this function's
+    // safety requirements).
+    let has_sve = unsafe { InitVcpu::from_raw(vcpu) }.has_sve();
     match sve_sysreg::visibility(encoding, has_sve) {
         sve_sysreg::Visibility::Visible => 0,
         sve_sysreg::Visibility::Hidden => bindings::KVM_FP_RUST_REG_HIDDEN,
@@ -518,8 +544,9 @@ pub unsafe extern "C" fn kvm_fp_rust_sanitise_id_aa64pfr0(
     vcpu: *const bindings::kvm_vcpu,
     val: u64,
 ) -> u64 {
-    // SAFETY: As in kvm_fp_rust_sysreg_visibility().
-    let has_sve = unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) }.has_sve();
+    // SAFETY: Valid vCPU whose SVE feature is set and fixed (this
+    // function's safety requirements).
+    let has_sve = unsafe { InitVcpu::from_raw(vcpu) }.has_sve();
     sve_sysreg::sanitise_id_aa64pfr0(val, has_sve)
 }
 

@@ -10,11 +10,5 @@
 
 #![no_std]
 
-pub mod errno;
-pub mod owner;
-pub mod sve_config;
-pub mod sve_layout;
-pub mod sve_reg;
-pub mod sve_seq;
-pub mod sve_sysreg;
-pub mod sve_vls;
+include!("pure_modules.rs");
+pure_modules!(pub);

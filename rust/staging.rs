@@ -7,12 +7,16 @@
 //! A staging module, as nova-core's `num.rs` is: code that belongs in the
 //! `kernel` crate once it matures there.
 //!
-//! Cost on the per-exit path: [`current_task`], [`test_thread_flag`],
-//! [`clear_thread_flag`] and [`irqs_disabled`] are inline assembly or
-//! atomics, with no call, and the hooks that run on every guest exit use
-//! nothing else from here. Everything that needs a macro or a static inline
-//! of C calls a helper in `kvm_fp_helpers.c`; those run at vcpu load and
-//! put, at the first `KVM_RUN` from a task, and on error paths.
+//! Cost on the per-exit path: [`current_task`], [`test_thread_flag`] and
+//! [`clear_thread_flag`] are inline assembly or atomics, with no call, and
+//! so is [`irqs_disabled`] unless `CONFIG_ARM64_PSEUDO_NMI` is set (then it
+//! calls a helper). Of the rest, the per-exit hooks use only
+//! [`fpsimd_bind_state_to_cpu`], when the guest's state must be bound
+//! again, and [`warn`] through [`warn_on_once`] when their contract is
+//! broken. Everything that needs a macro or a static inline of C calls a
+//! helper in `kvm_fp_helpers.c`; those run at vcpu load and put, at the
+//! vCPU's first binding, in the vCPU ioctls, in debug-assertion builds'
+//! per-exit checks, and on error paths.
 
 use core::{
     ffi::{c_char, c_void, CStr},
@@ -96,18 +100,29 @@ pub(crate) fn irqs_disabled() -> bool {
 /// The hooks that must run with interrupts off take `&IrqsDisabled`, so a
 /// call from a context that cannot produce one does not compile. Neither
 /// `Send` nor `Sync`: it describes the CPU it was made on.
+///
+/// # Invariants
+///
+/// While a value of this type exists, interrupts are disabled on the CPU
+/// that made it, and the value does not leave that CPU's context. The only
+/// constructor, [`IrqsDisabled::assume`], lends the token to a closure for
+/// the length of one call, so it cannot outlive the context it describes.
 pub(crate) struct IrqsDisabled<'a>(PhantomData<(&'a (), *mut ())>);
 
 impl IrqsDisabled<'_> {
-    /// Makes the token for a context that has interrupts disabled.
+    /// Runs `f` with a token for the calling context, which has interrupts
+    /// disabled.
     ///
     /// # Safety
     ///
-    /// Interrupts must be disabled on this CPU, and stay disabled for as
-    /// long as the token lives.
+    /// Interrupts must be disabled on this CPU, and stay disabled until `f`
+    /// returns.
     #[inline(always)]
-    pub(crate) unsafe fn new_unchecked() -> Self {
-        Self(PhantomData)
+    pub(crate) unsafe fn assume<R>(f: impl for<'t> FnOnce(&IrqsDisabled<'t>) -> R) -> R {
+        // INVARIANT: Interrupts are disabled until `f` returns (the
+        // caller); `f` gets only a borrow, for any lifetime it cannot name,
+        // so the token cannot be kept past the call.
+        f(&IrqsDisabled(PhantomData))
     }
 }
 
@@ -137,6 +152,7 @@ impl LocalIrqSave {
 }
 
 impl Drop for LocalIrqSave {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: By the type invariant `flags` came from local_irq_save()
         // on this CPU (the guard is not `Send`).

@@ -21,7 +21,6 @@
 //! [`arch/arm64/kvm/guest.c`]: srctree/arch/arm64/kvm/guest.c
 
 use crate::{
-    errno::Errno,
     staging,
     sve_layout::Vq,
     sve_reg::{self, SveAccess, SveRegion},
@@ -29,10 +28,6 @@ use crate::{
     vcpu::LockedVcpu,
 };
 use kernel::{bindings, prelude::*, uaccess::UserSlice};
-
-fn err(e: Errno) -> Error {
-    Error::from_errno(e.to_neg())
-}
 
 /// The host's vector lengths as KVM offers them.
 fn host_sve() -> HostSve {
@@ -46,7 +41,7 @@ fn host_sve() -> HostSve {
 /// `KVM_ARM_VCPU_INIT` on; the C warns where it finds otherwise
 /// (`get_sve_vls()`, `sve_reg_to_region()`), and the pure code then
 /// answers `EINVAL` as the C does.
-fn checked_max_vq(vcpu: &LockedVcpu) -> Option<Vq> {
+fn checked_max_vq(vcpu: &LockedVcpu<'_>) -> Option<Vq> {
     let max_vq = vcpu.sve_max_vq();
     if max_vq.is_none() && vcpu.has_sve() {
         staging::warn(c"SVE vCPU with an invalid maximum vector length");
@@ -61,14 +56,13 @@ fn user_buffer(reg: &bindings::kvm_one_reg) -> UserSlice {
 }
 
 /// `KVM_GET_ONE_REG` of an ID in the SVE group (`get_sve_reg()`).
-pub(crate) fn get_sve_reg(vcpu: &LockedVcpu, reg: &bindings::kvm_one_reg) -> Result {
+pub(crate) fn get_sve_reg(vcpu: &LockedVcpu<'_>, reg: &bindings::kvm_one_reg) -> Result {
     let max_vq = checked_max_vq(vcpu);
-    let (access, _) =
-        sve_reg::sve_reg_access(reg.id, false, vcpu.sve_seq_state(), max_vq).map_err(err)?;
+    let (access, _) = sve_reg::sve_reg_access(reg.id, false, vcpu.sve_seq_state(), max_vq)?;
     let mut out = user_buffer(reg).writer();
     match access {
         SveAccess::Vls => {
-            let vqs = sve_vls::get_sve_vls(&host_sve().vqs(), vcpu.sve_max_vl()).map_err(err)?;
+            let vqs = sve_vls::get_sve_vls(&host_sve().vqs(), vcpu.sve_max_vl())?;
             out.write(&vqs)
         }
         SveAccess::Region(region) => {
@@ -81,10 +75,9 @@ pub(crate) fn get_sve_reg(vcpu: &LockedVcpu, reg: &bindings::kvm_one_reg) -> Res
 }
 
 /// `KVM_SET_ONE_REG` of an ID in the SVE group (`set_sve_reg()`).
-pub(crate) fn set_sve_reg(vcpu: &mut LockedVcpu, reg: &bindings::kvm_one_reg) -> Result {
+pub(crate) fn set_sve_reg(vcpu: &mut LockedVcpu<'_>, reg: &bindings::kvm_one_reg) -> Result {
     let max_vq = checked_max_vq(vcpu);
-    let (access, _) =
-        sve_reg::sve_reg_access(reg.id, true, vcpu.sve_seq_state(), max_vq).map_err(err)?;
+    let (access, _) = sve_reg::sve_reg_access(reg.id, true, vcpu.sve_seq_state(), max_vq)?;
     let mut input = user_buffer(reg).reader();
     match access {
         SveAccess::Vls => {
@@ -95,7 +88,7 @@ pub(crate) fn set_sve_reg(vcpu: &mut LockedVcpu, reg: &bindings::kvm_one_reg) ->
                 return Err(EINVAL);
             }
             let vqs: [u64; sve_vls::KVM_ARM64_SVE_VLS_WORDS] = input.read()?;
-            let vq = sve_vls::set_sve_vls(&vqs, &host_sve()).map_err(err)?;
+            let vq = sve_vls::set_sve_vls(&vqs, &host_sve())?;
             vcpu.set_sve_max_vq(vq);
             Ok(())
         }
@@ -140,7 +133,7 @@ fn kernel_bytes_mut(state: &mut [u8], region: SveRegion) -> Result<&mut [u8]> {
 }
 
 /// `num_sve_regs()`: how many SVE register IDs `KVM_GET_REG_LIST` lists.
-pub(crate) fn num_sve_regs(vcpu: &LockedVcpu) -> usize {
+pub(crate) fn num_sve_regs(vcpu: &LockedVcpu<'_>) -> usize {
     let has_sve = vcpu.has_sve();
     // Policed by KVM_GET_REG_LIST, as in the C.
     if has_sve && !vcpu.sve_finalized() {
@@ -151,7 +144,7 @@ pub(crate) fn num_sve_regs(vcpu: &LockedVcpu) -> usize {
 
 /// `copy_sve_reg_indices()`: writes the SVE register IDs at `uindices`,
 /// returning how many.
-pub(crate) fn copy_sve_reg_indices(vcpu: &LockedVcpu, uindices: usize) -> Result<usize> {
+pub(crate) fn copy_sve_reg_indices(vcpu: &LockedVcpu<'_>, uindices: usize) -> Result<usize> {
     let n = num_sve_regs(vcpu);
     let mut out = UserSlice::new(uindices, n * core::mem::size_of::<u64>()).writer();
     for id in sve_reg::sve_reg_ids(vcpu.has_sve()) {

@@ -61,9 +61,10 @@ pub const fn finalizable_vl(vl: u32, max_virtualisable_vl: u32) -> bool {
 /// `KMALLOC_MAX_CACHE_SIZE` is a whole power-of-two block of pages, so at
 /// 2048 bits (8736 bytes) it takes 16 KiB; `alloc_pages_exact()` takes the
 /// 3 pages it needs. Where the page-exact size is not smaller, the slab is
-/// used, as in the C. Allocation and freeing both decide with
-/// [`SveStatePlacement::for_size`] from the same size, so the state is
-/// always freed the way it was allocated.
+/// used, as in the C. Allocation decides with
+/// [`SveStatePlacement::for_size`]; finalization records the result in the
+/// vCPU (`vcpu->arch.fp_rust`) and freeing uses that record, so the state
+/// is always freed the way it was allocated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SveStatePlacement {
     /// `kzalloc()`, freed with `kfree()`; takes the slab's bucket.

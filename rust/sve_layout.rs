@@ -41,15 +41,6 @@ pub const SVE_NUM_PREGS: usize = 16;
 /// largest KVM gives a guest (`VL_ARCH_MAX` in `asm/fpsimd.h`): beyond it
 /// the 2048-bit ioctl registers would need more than one slice.
 pub const VL_ARCH_MAX: u32 = 0x100;
-/// `sizeof(struct sve_context)`: an 8-byte `_aarch64_ctx` header, `vl`,
-/// `flags` and two reserved `__u16`.
-pub const SVE_CONTEXT_SIZE: usize = 16;
-/// Offset of the register data in an SVE signal frame
-/// (`SVE_SIG_REGS_OFFSET`): `sizeof(struct sve_context)` rounded up to a
-/// quadword. Subtracted from every `SVE_SIG_*_OFFSET` to get an offset into
-/// `sve_state`.
-pub const SVE_SIG_REGS_OFFSET: usize =
-    SVE_CONTEXT_SIZE.div_ceil(SVE_VQ_BYTES as usize) * SVE_VQ_BYTES as usize;
 
 /// Whether `vl` is a vector length in bytes the ABI can express
 /// (`sve_vl_valid()`): a whole number of quadwords from
@@ -67,12 +58,6 @@ pub const fn sve_vq_from_vl(vl: u32) -> u32 {
     vl / SVE_VQ_BYTES
 }
 
-/// Vector length in bytes from one in quadwords (`sve_vl_from_vq()`);
-/// `None` where the C multiplication would overflow.
-pub const fn sve_vl_from_vq(vq: u32) -> Option<u32> {
-    vq.checked_mul(SVE_VQ_BYTES)
-}
-
 /// A vector length in quadwords (128 bits).
 ///
 /// # Invariants
@@ -84,13 +69,16 @@ pub struct Vq(u16);
 impl Vq {
     /// The smallest vector length, 128 bits.
     // INVARIANT: SVE_VQ_MIN is in range.
+    #[cfg(test)]
     pub const MIN: Vq = Vq(SVE_VQ_MIN as u16);
     /// The largest vector length the ABI can express, 65536 bits.
     // INVARIANT: SVE_VQ_MAX is in range.
+    #[cfg(test)]
     pub const MAX: Vq = Vq(SVE_VQ_MAX as u16);
     /// The largest vector length KVM gives a guest ([`VL_ARCH_MAX`], 2048
     /// bits, 16 quadwords).
     // INVARIANT: VL_ARCH_MAX / SVE_VQ_BYTES = 16 is in range.
+    #[cfg(test)]
     pub const ARCH_MAX: Vq = Vq((VL_ARCH_MAX / SVE_VQ_BYTES) as u16);
 
     /// `vq` if it is in `SVE_VQ_MIN..=SVE_VQ_MAX`.
@@ -132,23 +120,13 @@ impl Vq {
 /// Offsets and sizes, in bytes, of the SVE registers in `sve_state` for one
 /// vector length: Z0-Z31 (`vq * 16` bytes each), then P0-P15 (`vq * 2`
 /// each), then FFR (`vq * 2`), with no padding. Each value is the
-/// `SVE_SIG_*` one minus [`SVE_SIG_REGS_OFFSET`].
+/// `SVE_SIG_*` one minus `SVE_SIG_REGS_OFFSET`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SveLayout {
     vq: Vq,
 }
 
 impl SveLayout {
-    /// The layout for `vq`.
-    pub const fn new(vq: Vq) -> Self {
-        Self { vq }
-    }
-
-    /// The vector length this layout is for.
-    pub const fn vq(self) -> Vq {
-        self.vq
-    }
-
     /// Size of one Z register (`SVE_SIG_ZREG_SIZE(vq)`).
     pub const fn zreg_size(self) -> usize {
         self.vq.get() as usize * SVE_VQ_BYTES as usize
@@ -215,11 +193,6 @@ impl SveLayout {
     pub const fn regs_size(self) -> usize {
         self.ffr_offset() + self.ffr_size()
     }
-
-    /// Size of a whole SVE signal frame record (`SVE_SIG_CONTEXT_SIZE(vq)`).
-    pub const fn sig_context_size(self) -> usize {
-        SVE_SIG_REGS_OFFSET + self.regs_size()
-    }
 }
 
 #[cfg(test)]
@@ -236,7 +209,6 @@ pub(crate) mod tests {
 
     #[test]
     fn constants() {
-        assert_eq!(SVE_SIG_REGS_OFFSET, 16);
         assert_eq!(SVE_VL_MIN, 16);
         assert_eq!(SVE_VL_MAX, 8192);
         assert_eq!(Vq::ARCH_MAX.get(), 16);
@@ -263,8 +235,6 @@ pub(crate) mod tests {
         assert!(sve_vl_valid(8192));
         assert!(!sve_vl_valid(8208));
         assert_eq!(sve_vq_from_vl(256), 16);
-        assert_eq!(sve_vl_from_vq(16), Some(256));
-        assert_eq!(sve_vl_from_vq(u32::MAX), None);
         assert_eq!(Vq::from_vl(256).map(Vq::get), Some(16));
         assert_eq!(Vq::from_vl(24), None);
         assert_eq!(Vq::from_vl(0), None);
@@ -288,7 +258,6 @@ pub(crate) mod tests {
         assert_eq!(l.preg_offset(16), None);
         assert_eq!(l.ffr_offset(), 544);
         assert_eq!(l.regs_size(), 546);
-        assert_eq!(l.sig_context_size(), 562);
     }
 
     #[test]
@@ -306,8 +275,7 @@ pub(crate) mod tests {
     fn layout_is_contiguous() {
         let mut vq = 1;
         while vq <= SVE_VQ_MAX {
-            let l = SveLayout::new(Vq::new(vq).unwrap());
-            assert_eq!(l.vq().get(), vq);
+            let l = Vq::new(vq).unwrap().layout();
             let mut end = 0;
             for n in 0..SVE_NUM_ZREGS {
                 assert_eq!(l.zreg_offset(n), Some(end));

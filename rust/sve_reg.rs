@@ -9,10 +9,10 @@
 //! `get_sve_reg()`, `set_sve_reg()`, `num_sve_regs()` and
 //! `copy_sve_reg_indices()` in [`arch/arm64/kvm/guest.c`], with the
 //! encodings of [`arch/arm64/include/uapi/asm/kvm.h`]
-//! (`KVM_REG_ARM64_SVE_*`), and the part of the core register accessors
-//! that refuses the FPSIMD V registers on an SVE vCPU
-//! (`core_reg_size_from_offset()`), since there the V registers are the low
-//! 128 bits of Z0-Z31.
+//! (`KVM_REG_ARM64_SVE_*`). The dispatch of `kvm_arm_{get,set}_reg()` to
+//! the register groups and the core registers (which refuse the FPSIMD V
+//! registers on an SVE vCPU, since there they are the low 128 bits of
+//! Z0-Z31) stay in C; `rust/tests/sve_model.rs` models them.
 //!
 //! Each Z register is exchanged as 2048 bits (`KVM_REG_SIZE_U2048`), each
 //! P register and FFR as 256 bits (`KVM_REG_SIZE_U256`), in one slice
@@ -34,8 +34,6 @@ use crate::errno::Errno;
 use crate::sve_layout::{Vq, SVE_NUM_PREGS, SVE_NUM_ZREGS};
 use crate::sve_seq::{check, Op, State};
 
-/// Architecture bits of a register ID (`KVM_REG_ARCH_MASK`).
-pub const KVM_REG_ARCH_MASK: u64 = 0xff00_0000_0000_0000;
 /// Architecture bits of an arm64 register ID (`KVM_REG_ARM64`).
 pub const KVM_REG_ARM64: u64 = 0x6000_0000_0000_0000;
 /// Shift of the size field of a register ID (`KVM_REG_SIZE_SHIFT`).
@@ -43,31 +41,16 @@ pub const KVM_REG_SIZE_SHIFT: u32 = 52;
 /// Size field of a register ID (`KVM_REG_SIZE_MASK`): log2 of the size in
 /// bytes.
 pub const KVM_REG_SIZE_MASK: u64 = 0x00f0_0000_0000_0000;
-/// 32-bit register (`KVM_REG_SIZE_U32`).
-pub const KVM_REG_SIZE_U32: u64 = 0x0020_0000_0000_0000;
-/// 64-bit register (`KVM_REG_SIZE_U64`).
-pub const KVM_REG_SIZE_U64: u64 = 0x0030_0000_0000_0000;
-/// 128-bit register (`KVM_REG_SIZE_U128`).
-pub const KVM_REG_SIZE_U128: u64 = 0x0040_0000_0000_0000;
 /// 256-bit register (`KVM_REG_SIZE_U256`): P registers and FFR.
 pub const KVM_REG_SIZE_U256: u64 = 0x0050_0000_0000_0000;
 /// 512-bit register (`KVM_REG_SIZE_U512`): `KVM_REG_ARM64_SVE_VLS`.
 pub const KVM_REG_SIZE_U512: u64 = 0x0060_0000_0000_0000;
 /// 2048-bit register (`KVM_REG_SIZE_U2048`): Z registers.
 pub const KVM_REG_SIZE_U2048: u64 = 0x0080_0000_0000_0000;
-/// Register group ("coprocessor") field of an arm64 register ID
-/// (`KVM_REG_ARM_COPROC_MASK`).
-pub const KVM_REG_ARM_COPROC_MASK: u64 = 0x0000_0000_0fff_0000;
 /// Shift of the register group field (`KVM_REG_ARM_COPROC_SHIFT`).
 pub const KVM_REG_ARM_COPROC_SHIFT: u32 = 16;
-/// Core registers, `struct kvm_regs` (`KVM_REG_ARM_CORE`).
-pub const KVM_REG_ARM_CORE: u64 = 0x0010 << KVM_REG_ARM_COPROC_SHIFT;
-/// Firmware pseudo-registers (`KVM_REG_ARM_FW`).
-pub const KVM_REG_ARM_FW: u64 = 0x0014 << KVM_REG_ARM_COPROC_SHIFT;
 /// SVE registers (`KVM_REG_ARM64_SVE`).
 pub const KVM_REG_ARM64_SVE: u64 = 0x0015 << KVM_REG_ARM_COPROC_SHIFT;
-/// Firmware feature bitmaps (`KVM_REG_ARM_FW_FEAT_BMAP`).
-pub const KVM_REG_ARM_FW_FEAT_BMAP: u64 = 0x0016 << KVM_REG_ARM_COPROC_SHIFT;
 /// Base of the Z register IDs (`KVM_REG_ARM64_SVE_ZREG_BASE`).
 pub const KVM_REG_ARM64_SVE_ZREG_BASE: u64 = 0;
 /// Base of the P register IDs (`KVM_REG_ARM64_SVE_PREG_BASE`).
@@ -129,40 +112,6 @@ pub const fn kvm_reg_arm64_sve_ffr(slice: u32) -> u64 {
         | ((slice as u64) & (KVM_ARM64_SVE_MAX_SLICES as u64 - 1))
 }
 
-/// The group `kvm_arm_get_reg()` / `kvm_arm_set_reg()` hand a register ID
-/// to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RegGroup {
-    /// `KVM_REG_ARM_CORE`: `get_core_reg()` / `set_core_reg()`.
-    Core,
-    /// `KVM_REG_ARM_FW` or `KVM_REG_ARM_FW_FEAT_BMAP`: the firmware
-    /// pseudo-registers.
-    Fw,
-    /// `KVM_REG_ARM64_SVE`: `get_sve_reg()` / `set_sve_reg()`.
-    Sve,
-    /// Anything else: a timer register or a system register (looked up,
-    /// `ENOENT` if unknown).
-    Other,
-}
-
-/// Where `kvm_arm_get_reg()` / `kvm_arm_set_reg()` send `id`.
-///
-/// `EINVAL` if bits 63:32, less the size field, are not those of
-/// `KVM_REG_ARM64` ("We currently use nothing arch-specific in upper 32
-/// bits"). Bits 31:28 are in neither that check nor the group field; the
-/// group's own decoder sees them.
-pub const fn one_reg_group(id: u64) -> Result<RegGroup, Errno> {
-    if (id & !KVM_REG_SIZE_MASK) >> 32 != KVM_REG_ARM64 >> 32 {
-        return Err(Errno::EINVAL);
-    }
-    match id & KVM_REG_ARM_COPROC_MASK {
-        KVM_REG_ARM_CORE => Ok(RegGroup::Core),
-        KVM_REG_ARM_FW | KVM_REG_ARM_FW_FEAT_BMAP => Ok(RegGroup::Fw),
-        KVM_REG_ARM64_SVE => Ok(RegGroup::Sve),
-        _ => Ok(RegGroup::Other),
-    }
-}
-
 /// An SVE register ID, decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SveReg {
@@ -218,25 +167,6 @@ impl SveReg {
             }
         } else {
             Err(Errno::EINVAL)
-        }
-    }
-
-    /// The register ID (`KVM_REG_ARM64_SVE_*`); fields are masked to their
-    /// width as in the C macros.
-    pub const fn id(self) -> u64 {
-        match self {
-            SveReg::Vls => KVM_REG_ARM64_SVE_VLS,
-            SveReg::Z { n, slice } => kvm_reg_arm64_sve_zreg(n as u32, slice as u32),
-            SveReg::P { n, slice } => kvm_reg_arm64_sve_preg(n as u32, slice as u32),
-            SveReg::Ffr { slice } => kvm_reg_arm64_sve_ffr(slice as u32),
-        }
-    }
-
-    /// The slice the ID names (0 for `Vls`).
-    pub const fn slice(self) -> u8 {
-        match self {
-            SveReg::Vls => 0,
-            SveReg::Z { slice, .. } | SveReg::P { slice, .. } | SveReg::Ffr { slice } => slice,
         }
     }
 }
@@ -414,6 +344,9 @@ pub const fn sve_reg_ids(has_sve: bool) -> SveRegIds {
 impl Iterator for SveRegIds {
     type Item = u64;
 
+    // `#[inline]`: otherwise the kernel crate emits an out-of-line copy for
+    // other crates that nothing calls.
+    #[inline]
     fn next(&mut self) -> Option<u64> {
         if self.next >= self.end {
             return None;
@@ -433,116 +366,20 @@ impl ExactSizeIterator for SveRegIds {}
 
 impl core::iter::FusedIterator for SveRegIds {}
 
-/// Number of 32-bit words in `struct kvm_regs`, the index space of core
-/// register IDs (`sizeof(struct kvm_regs) / sizeof(__u32)`).
-pub const KVM_REGS_NR_U32: u64 = 216;
-
-/// `KVM_REG_ARM_CORE_REG()` offsets (in 32-bit words) of `struct kvm_regs`
-/// fields: `regs.regs[0]`, `regs.regs[30]`, `regs.sp`, `regs.pc`,
-/// `regs.pstate`, `sp_el1`, `elr_el1`, `spsr[0]`, `spsr[4]`,
-/// `fp_regs.vregs[0]`, `fp_regs.vregs[31]`, `fp_regs.fpsr`,
-/// `fp_regs.fpcr`.
-pub mod core_off {
-    /// `regs.regs[0]`.
-    pub const REGS_0: u64 = 0;
-    /// `regs.regs[30]`.
-    pub const REGS_30: u64 = 60;
-    /// `regs.sp`.
-    pub const SP: u64 = 62;
-    /// `regs.pc`.
-    pub const PC: u64 = 64;
-    /// `regs.pstate`.
-    pub const PSTATE: u64 = 66;
-    /// `sp_el1`.
-    pub const SP_EL1: u64 = 68;
-    /// `elr_el1`.
-    pub const ELR_EL1: u64 = 70;
-    /// `spsr[0]`.
-    pub const SPSR_0: u64 = 72;
-    /// `spsr[KVM_NR_SPSR - 1]`.
-    pub const SPSR_LAST: u64 = 80;
-    /// `fp_regs.vregs[0]` (`struct user_fpsimd_state` is 16-byte aligned).
-    pub const VREGS_0: u64 = 84;
-    /// `fp_regs.vregs[31]`.
-    pub const VREGS_31: u64 = 208;
-    /// `fp_regs.fpsr`.
-    pub const FPSR: u64 = 212;
-    /// `fp_regs.fpcr`.
-    pub const FPCR: u64 = 213;
-}
-
-/// The offset a core register ID names (`core_reg_offset_from_id()`): the
-/// ID without the architecture, size and group bits.
-pub const fn core_reg_offset_from_id(id: u64) -> u64 {
-    id & !(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_CORE)
-}
-
-/// Whether core offset `off` is in the FPSIMD V registers
-/// (`core_reg_offset_is_vreg()`).
-pub const fn core_reg_offset_is_vreg(off: u64) -> bool {
-    off >= core_off::VREGS_0 && off < core_off::FPSR
-}
-
-/// The size in bytes of the core register at `off`
-/// (`core_reg_size_from_offset()`): `EINVAL` for an offset that is not the
-/// start of a register, and for a V register on an SVE vCPU (`has_sve`).
-pub const fn core_reg_size_from_offset(off: u64, has_sve: bool) -> Result<usize, Errno> {
-    use core_off::*;
-    let size: usize = match off {
-        REGS_0..=REGS_30 | SP | PC | PSTATE | SP_EL1 | ELR_EL1 | SPSR_0..=SPSR_LAST => 8,
-        VREGS_0..=VREGS_31 => 16,
-        FPSR | FPCR => 4,
-        _ => return Err(Errno::EINVAL),
-    };
-    // IS_ALIGNED(off, size / sizeof(__u32)), as <linux/align.h> has it.
-    if off & (size as u64 / 4 - 1) != 0 {
-        return Err(Errno::EINVAL);
-    }
-    if has_sve && core_reg_offset_is_vreg(off) {
-        return Err(Errno::EINVAL);
-    }
-    Ok(size)
-}
-
-/// A core register a `KVM_{GET,SET}_ONE_REG` ID names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CoreReg {
-    /// Offset in 32-bit words into `struct kvm_regs`.
-    pub off: u64,
-    /// Size in bytes, as the ID declares and the field has.
-    pub size: usize,
-}
-
-/// The checks of `get_core_reg()` / `set_core_reg()` on an ID in the core
-/// group, before the copy (`EFAULT`) and, for a write, the `pstate` mode
-/// checks:
-///
-/// - `ENOENT` if the offset, or the offset plus the declared size in
-///   words, is not below [`KVM_REGS_NR_U32`] (a strict bound: the last
-///   word, `fp_regs.__reserved[1]`, is never reached);
-/// - `EINVAL` from [`core_reg_size_from_offset`] (which refuses the V
-///   registers on an SVE vCPU), or if the declared size is not the
-///   field's (`core_reg_addr()`).
-pub const fn core_reg_check(id: u64, has_sve: bool) -> Result<CoreReg, Errno> {
-    let off = core_reg_offset_from_id(id);
-    let words = (kvm_reg_size(id) / 4) as u64;
-    if off >= KVM_REGS_NR_U32 || off + words >= KVM_REGS_NR_U32 {
-        return Err(Errno::ENOENT);
-    }
-    let size = match core_reg_size_from_offset(off, has_sve) {
-        Ok(size) => size,
-        Err(e) => return Err(e),
-    };
-    if kvm_reg_size(id) != size {
-        return Err(Errno::EINVAL);
-    }
-    Ok(CoreReg { off, size })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sve_layout::tests::vq;
+
+    /// The ID of `r`, fields masked to their width as in the C macros.
+    fn id(r: SveReg) -> u64 {
+        match r {
+            SveReg::Vls => KVM_REG_ARM64_SVE_VLS,
+            SveReg::Z { n, slice } => kvm_reg_arm64_sve_zreg(n.into(), slice.into()),
+            SveReg::P { n, slice } => kvm_reg_arm64_sve_preg(n.into(), slice.into()),
+            SveReg::Ffr { slice } => kvm_reg_arm64_sve_ffr(slice.into()),
+        }
+    }
 
     #[test]
     fn uapi_values() {
@@ -562,32 +399,6 @@ mod tests {
             KVM_SVE_ZREG_SIZE
         );
         assert_eq!(kvm_reg_size(kvm_reg_arm64_sve_ffr(0)), KVM_SVE_PREG_SIZE);
-    }
-
-    #[test]
-    fn groups() {
-        assert_eq!(one_reg_group(KVM_REG_ARM64_SVE_VLS), Ok(RegGroup::Sve));
-        assert_eq!(
-            one_reg_group(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE),
-            Ok(RegGroup::Core)
-        );
-        assert_eq!(
-            one_reg_group(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW),
-            Ok(RegGroup::Fw)
-        );
-        assert_eq!(
-            one_reg_group(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | (0x13 << 16)),
-            Ok(RegGroup::Other)
-        );
-        // Wrong architecture, or bits 51:32 set.
-        assert_eq!(
-            one_reg_group(0x4000_0000_0015_0000 | KVM_REG_SIZE_U2048),
-            Err(Errno::EINVAL)
-        );
-        assert_eq!(
-            one_reg_group(KVM_REG_ARM64_SVE_VLS | 1 << 40),
-            Err(Errno::EINVAL)
-        );
     }
 
     #[test]
@@ -633,7 +444,7 @@ mod tests {
             SveReg::P { n: 3, slice: 9 },
             SveReg::Ffr { slice: 0 },
         ] {
-            assert_eq!(SveReg::decode(r.id()), Ok(r));
+            assert_eq!(SveReg::decode(id(r)), Ok(r));
         }
     }
 
@@ -761,64 +572,5 @@ mod tests {
         assert_eq!(it.next(), None);
         assert_eq!(sve_reg_id_at(50), None);
         assert_eq!(sve_reg_id_at(usize::MAX), None);
-    }
-
-    #[test]
-    fn core_regs() {
-        let id = |off: u64, size: u64| KVM_REG_ARM64 | size | KVM_REG_ARM_CORE | off;
-        let v0 = id(core_off::VREGS_0, KVM_REG_SIZE_U128);
-        let v31 = id(core_off::VREGS_31, KVM_REG_SIZE_U128);
-        assert_eq!(core_reg_check(v0, false), Ok(CoreReg { off: 84, size: 16 }));
-        assert_eq!(
-            core_reg_check(v31, false),
-            Ok(CoreReg { off: 208, size: 16 })
-        );
-        assert_eq!(core_reg_check(v0, true), Err(Errno::EINVAL));
-        assert_eq!(core_reg_check(v31, true), Err(Errno::EINVAL));
-        let fpsr = id(core_off::FPSR, KVM_REG_SIZE_U32);
-        assert_eq!(
-            core_reg_check(fpsr, true),
-            Ok(CoreReg { off: 212, size: 4 })
-        );
-        let fpcr = id(core_off::FPCR, KVM_REG_SIZE_U32);
-        assert_eq!(
-            core_reg_check(fpcr, true),
-            Ok(CoreReg { off: 213, size: 4 })
-        );
-        let x1 = id(2, KVM_REG_SIZE_U64);
-        assert_eq!(core_reg_check(x1, true), Ok(CoreReg { off: 2, size: 8 }));
-        // Misaligned, gap, wrong size, past the end.
-        assert_eq!(
-            core_reg_check(id(1, KVM_REG_SIZE_U64), false),
-            Err(Errno::EINVAL)
-        );
-        assert_eq!(
-            core_reg_check(id(86, KVM_REG_SIZE_U128), false),
-            Err(Errno::EINVAL)
-        );
-        assert_eq!(
-            core_reg_check(id(82, KVM_REG_SIZE_U64), false),
-            Err(Errno::EINVAL)
-        );
-        assert_eq!(
-            core_reg_check(id(84, KVM_REG_SIZE_U64), false),
-            Err(Errno::EINVAL)
-        );
-        assert_eq!(
-            core_reg_check(id(214, KVM_REG_SIZE_U32), false),
-            Err(Errno::EINVAL)
-        );
-        assert_eq!(
-            core_reg_check(id(215, KVM_REG_SIZE_U32), false),
-            Err(Errno::ENOENT)
-        );
-        assert_eq!(
-            core_reg_check(id(208, KVM_REG_SIZE_U2048), false),
-            Err(Errno::ENOENT)
-        );
-        assert_eq!(
-            core_reg_check(id(0x1000_0000, KVM_REG_SIZE_U64), false),
-            Err(Errno::ENOENT)
-        );
     }
 }

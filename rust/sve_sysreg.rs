@@ -55,16 +55,17 @@ pub enum Visibility {
 }
 
 /// The visibility of the FP/SVE register `encoding` to a vCPU that has
-/// SVE or not. Registers this module does not own are [`Visible`]: their
-/// own handlers decide.
+/// SVE or not. The sys_regs table asks only about the registers above; an
+/// encoding this module does not know is [`Hidden`], whether or not the
+/// vCPU has SVE, so that a wrongly routed register is never exposed.
 ///
-/// [`Visible`]: Visibility::Visible
+/// [`Hidden`]: Visibility::Hidden
 pub const fn visibility(encoding: u32, vcpu_has_sve: bool) -> Visibility {
     match encoding {
-        _ if vcpu_has_sve => Visibility::Visible,
+        SYS_ZCR_EL1 | SYS_ZCR_EL2 | SYS_ID_AA64ZFR0_EL1 if vcpu_has_sve => Visibility::Visible,
         SYS_ZCR_EL1 | SYS_ZCR_EL2 => Visibility::Hidden,
         SYS_ID_AA64ZFR0_EL1 => Visibility::Raz,
-        _ => Visibility::Visible,
+        _ => Visibility::Hidden,
     }
 }
 
@@ -100,12 +101,16 @@ mod tests {
         assert_eq!(visibility(SYS_ZCR_EL1, false), Visibility::Hidden);
         assert_eq!(visibility(SYS_ZCR_EL2, false), Visibility::Hidden);
         assert_eq!(visibility(SYS_ID_AA64ZFR0_EL1, false), Visibility::Raz);
-        // Not ours: the ID register itself is always there.
-        assert_eq!(visibility(SYS_ID_AA64PFR0_EL1, false), Visibility::Visible);
-        assert_eq!(
-            visibility(sys_reg(3, 0, 1, 0, 2), false),
-            Visibility::Visible
-        );
+        // Not ours (PFR0 is asked about only through
+        // sanitise_id_aa64pfr0(); CPACR_EL1 never): hidden, with or
+        // without SVE.
+        for has_sve in [false, true] {
+            assert_eq!(visibility(SYS_ID_AA64PFR0_EL1, has_sve), Visibility::Hidden);
+            assert_eq!(
+                visibility(sys_reg(3, 0, 1, 0, 2), has_sve),
+                Visibility::Hidden
+            );
+        }
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! the register ABI consults), [`sve_config`] the maximum vector length,
 //! the check before allocating and where `sve_state` lives, and
 //! [`crate::sve_layout`] its size. The state is allocated and freed only
-//! here ([`SveState`]), so it is always freed the way it was allocated.
+//! here ([`SveState`]); how it was allocated is recorded in the vCPU
+//! (`vcpu->arch.fp_rust.sve_state_pages`) and read back to free it, so
+//! allocation and freeing cannot disagree.
 //!
 //! [`arch/arm64/kvm/reset.c`]: srctree/arch/arm64/kvm/reset.c
 
@@ -68,13 +70,13 @@ pub(crate) unsafe fn init_sve() {
 /// feature: the largest vector length KVM offers, until userspace narrows
 /// it with `KVM_REG_ARM64_SVE_VLS`. Nothing is allocated before
 /// finalization, which freezes the configuration.
-pub(crate) fn enable_sve(vcpu: &mut LockedVcpu) {
+pub(crate) fn enable_sve(vcpu: &LockedVcpu<'_>) {
     vcpu.enable_sve(staging::kvm_sve_max_vl());
 }
 
 /// `kvm_arm_vcpu_finalize()`: `KVM_ARM_VCPU_FINALIZE(feature)`.
-pub(crate) fn finalize(vcpu: &mut LockedVcpu, feature: i32) -> Result {
-    sve_seq::check(vcpu.sve_seq_state(), Op::Finalize(feature)).map_err(err)?;
+pub(crate) fn finalize(vcpu: &mut LockedVcpu<'_>, feature: i32) -> Result {
+    sve_seq::check(vcpu.sve_seq_state(), Op::Finalize(feature))?;
     // The table allows only KVM_ARM_VCPU_SVE, on a vCPU with SVE that is
     // not finalized yet.
     finalize_sve(vcpu)
@@ -82,7 +84,7 @@ pub(crate) fn finalize(vcpu: &mut LockedVcpu, feature: i32) -> Result {
 
 /// `kvm_vcpu_finalize_sve()`: allocates `sve_state` for the vCPU's
 /// maximum vector length and shares it with the hypervisor.
-fn finalize_sve(vcpu: &mut LockedVcpu) -> Result {
+fn finalize_sve(vcpu: &mut LockedVcpu<'_>) -> Result {
     let vl = vcpu.sve_max_vl();
     // Ensured by kvm_arm_init_sve(), KVM_ARM_VCPU_INIT and the VLS
     // register; checked again before sizing an allocation from it.
@@ -90,44 +92,46 @@ fn finalize_sve(vcpu: &mut LockedVcpu) -> Result {
         Some(vq) if sve_config::finalizable_vl(vl, staging::sve_max_virtualisable_vl()) => vq,
         _ => {
             staging::warn(c"SVE vCPU finalized with an invalid maximum vector length");
-            return Err(err(Errno::EIO));
+            return Err(Errno::EIO.into());
         }
     };
     let state = SveState::alloc_zeroed(vq.layout().regs_size())?;
     state.share_hyp()?;
-    let (size, alloc_bytes) = (state.size, state.placement.bytes());
-    vcpu.install_sve_state(state.into_raw(), size, alloc_bytes);
+    let (size, placement) = (state.size, state.placement);
+    vcpu.install_sve_state(
+        state.into_raw(),
+        size,
+        placement.bytes(),
+        matches!(placement, SveStatePlacement::Pages { .. }),
+    );
     Ok(())
 }
 
 /// `kvm_arm_vcpu_is_finalized()`: whether every feature that needs
 /// finalization is finalized (`KVM_RUN` and `KVM_GET_REG_LIST` need it).
-pub(crate) fn is_finalized(vcpu: &LockedVcpu) -> bool {
+pub(crate) fn is_finalized(vcpu: &LockedVcpu<'_>) -> bool {
     vcpu.sve_seq_state().is_finalized()
 }
 
 /// `kvm_vcpu_reset_sve()`: an SVE vCPU's Z, P and FFR registers are zero
 /// after a reset once finalized (before, nothing is allocated).
-pub(crate) fn reset_sve(vcpu: &mut LockedVcpu) {
+pub(crate) fn reset_sve(vcpu: &mut LockedVcpu<'_>) {
     if let Some(state) = vcpu.sve_state_mut() {
         state.fill(0);
     }
 }
 
 /// Frees the vCPU's `sve_state`, if it was finalized, on vCPU destroy.
-pub(crate) fn free_sve(vcpu: &mut LockedVcpu) {
-    if let Some((ptr, size)) = vcpu.take_sve_state() {
+pub(crate) fn free_sve(vcpu: &mut LockedVcpu<'_>) {
+    if let Some((ptr, size, pages)) = vcpu.take_sve_state() {
         // SAFETY: `sve_state` was allocated by `SveState::alloc_zeroed()`
         // with this size (the vCPU's maximum vector length has not changed
-        // since finalization) and shared with the hypervisor; the vCPU is
+        // since finalization), in whole pages if `pages` (recorded by
+        // finalize_sve()), and shared with the hypervisor; the vCPU is
         // being destroyed, so neither it nor the hypervisor uses the state
         // again.
-        unsafe { SveState::from_raw(ptr, size).unshare_and_free() };
+        unsafe { SveState::from_raw(ptr, size, pages).unshare_and_free() };
     }
-}
-
-fn err(e: Errno) -> Error {
-    Error::from_errno(e.to_neg())
 }
 
 /// A vCPU's `sve_state` allocation, placed by [`SveStatePlacement`].
@@ -187,14 +191,24 @@ impl SveState {
     /// # Safety
     ///
     /// `ptr` must come from [`SveState::into_raw`] of an allocation of
-    /// `size` bytes.
-    unsafe fn from_raw(ptr: NonNull<u8>, size: usize) -> Self {
-        // INVARIANT: The placement depends only on the size, so it is the
-        // one the allocation was made with (the caller).
+    /// `size` bytes, made in whole pages if and only if `pages`.
+    unsafe fn from_raw(ptr: NonNull<u8>, size: usize, pages: bool) -> Self {
+        let placement = if pages {
+            SveStatePlacement::Pages {
+                bytes: size.div_ceil(PAGE_SIZE) * PAGE_SIZE,
+            }
+        } else {
+            SveStatePlacement::Slab {
+                // SAFETY: FFI call without preconditions.
+                bytes: unsafe { bindings::kmalloc_size_roundup(size) },
+            }
+        };
+        // INVARIANT: The allocation was made as `placement` says (the
+        // caller): in whole pages or by kmalloc, of `size` bytes.
         SveState {
             ptr,
             size,
-            placement: Self::placement(size),
+            placement,
         }
     }
 
@@ -236,6 +250,7 @@ impl SveState {
 }
 
 impl Drop for SveState {
+    #[inline]
     fn drop(&mut self) {
         match self.placement {
             SveStatePlacement::Slab { .. } => {

@@ -28,7 +28,7 @@
 //! [`arch/arm64/kvm/guest.c`]: srctree/arch/arm64/kvm/guest.c
 
 use crate::errno::Errno;
-use crate::sve_layout::{sve_vl_valid, sve_vq_from_vl, Vq, SVE_VQ_MAX, SVE_VQ_MIN, VL_ARCH_MAX};
+use crate::sve_layout::{sve_vl_valid, sve_vq_from_vl, Vq, SVE_VQ_MAX, SVE_VQ_MIN};
 
 /// Number of `u64` words in the `KVM_REG_ARM64_SVE_VLS` value
 /// (`KVM_ARM64_SVE_VLS_WORDS`): one bit per vector length from
@@ -94,33 +94,6 @@ impl VqSet {
         set
     }
 
-    /// The set as a kernel `vq_map` bitmap (bit `SVE_VQ_MAX - vq`).
-    pub const fn to_kernel_vq_map(self) -> VlsWords {
-        let mut map = [0u64; KVM_ARM64_SVE_VLS_WORDS];
-        let mut vq = SVE_VQ_MIN;
-        while vq <= SVE_VQ_MAX {
-            if self.contains(vq) {
-                let bit = (SVE_VQ_MAX - vq) as usize;
-                map[bit / 64] |= 1u64 << (bit % 64);
-            }
-            vq += 1;
-        }
-        map
-    }
-
-    /// Every vector length from `SVE_VQ_MIN` to `max`.
-    pub const fn up_to(max: Vq) -> Self {
-        let mut set = Self::EMPTY;
-        let mut vq = SVE_VQ_MIN;
-        while vq <= max.get() {
-            if let Some(v) = Vq::new(vq) {
-                set = set.with(v);
-            }
-            vq += 1;
-        }
-        set
-    }
-
     /// This set with `vq` added.
     pub const fn with(self, vq: Vq) -> Self {
         let mut words = self.words;
@@ -148,18 +121,6 @@ impl VqSet {
         }
         None
     }
-
-    /// Whether the set is empty.
-    pub const fn is_empty(&self) -> bool {
-        let mut i = 0;
-        while i < KVM_ARM64_SVE_VLS_WORDS {
-            if self.words[i] != 0 {
-                return false;
-            }
-            i += 1;
-        }
-        true
-    }
 }
 
 /// What KVM knows about the host's SVE vector lengths.
@@ -173,7 +134,7 @@ impl HostSve {
     /// From the vector lengths every CPU supports
     /// (`vl_info[ARM64_VEC_SVE].vq_map`, as tested by `sve_vq_available()`)
     /// and the largest one KVM gives a guest (`kvm_sve_max_vl`, see
-    /// [`kvm_sve_max_vl`]).
+    /// [`GuestMaxVl`](crate::sve_config::GuestMaxVl)).
     pub const fn new(vqs: VqSet, kvm_sve_max_vl: u32) -> Self {
         Self {
             vqs,
@@ -184,32 +145,6 @@ impl HostSve {
     /// The vector lengths every CPU supports.
     pub const fn vqs(&self) -> VqSet {
         self.vqs
-    }
-
-    /// `kvm_sve_max_vl`: the largest vector length, in bytes, for a guest.
-    pub const fn kvm_sve_max_vl(&self) -> u32 {
-        self.kvm_sve_max_vl
-    }
-
-    /// The maximum vector length a vCPU gets at `KVM_ARM_VCPU_INIT`
-    /// (`kvm_vcpu_enable_sve()` sets `sve_max_vl = kvm_sve_max_vl`), as a
-    /// [`Vq`]; `None` if `kvm_sve_max_vl` is not a valid vector length
-    /// (the host has no SVE).
-    pub const fn default_max_vq(&self) -> Option<Vq> {
-        Vq::from_vl(self.kvm_sve_max_vl)
-    }
-}
-
-/// The largest vector length KVM gives a guest, `kvm_sve_max_vl`, from the
-/// host's largest virtualisable one (`sve_max_virtualisable_vl()`), as
-/// `kvm_arm_init_sve()` in `arch/arm64/kvm/reset.c` computes it: capped at
-/// [`VL_ARCH_MAX`], because the ioctl interface has one 2048-bit slice per
-/// register. The `bool` is true when the cap applied (the C WARNs).
-pub const fn kvm_sve_max_vl(max_virtualisable_vl: u32) -> (u32, bool) {
-    if max_virtualisable_vl > VL_ARCH_MAX {
-        (VL_ARCH_MAX, true)
-    } else {
-        (max_virtualisable_vl, false)
     }
 }
 
@@ -306,26 +241,17 @@ mod tests {
         assert!(s.contains(64) && !s.contains(63) && !s.contains(0) && !s.contains(513));
         assert_eq!(s.max(), Some(Vq::MAX));
         assert_eq!(VqSet::EMPTY.max(), None);
-        assert!(VqSet::EMPTY.is_empty() && !s.is_empty());
     }
 
     #[test]
     fn kernel_vq_map_is_reversed() {
-        let s = VqSet::EMPTY.with(vq(1)).with(vq(512)).with(vq(16));
-        let map = s.to_kernel_vq_map();
         // __vq_to_bit(vq) = SVE_VQ_MAX - vq
         // vq 1 -> bit 511, vq 16 -> bit 496, vq 512 -> bit 0.
-        assert_eq!(map[7], 1 << 63 | 1 << (496 - 448));
-        assert_eq!(map[0], 1);
-        assert_eq!(&map[1..7], &[0; 6]);
+        let mut map = [0; 8];
+        map[7] = 1 << 63 | 1 << (496 - 448);
+        map[0] = 1;
+        let s = VqSet::EMPTY.with(vq(1)).with(vq(512)).with(vq(16));
         assert_eq!(VqSet::from_kernel_vq_map(&map), s);
-    }
-
-    #[test]
-    fn init_caps_at_arch_max() {
-        assert_eq!(kvm_sve_max_vl(64), (64, false));
-        assert_eq!(kvm_sve_max_vl(256), (256, false));
-        assert_eq!(kvm_sve_max_vl(512), (256, true));
     }
 
     #[test]
@@ -375,7 +301,6 @@ mod tests {
     #[test]
     fn host_without_sve() {
         let h = HostSve::new(VqSet::EMPTY, 0);
-        assert_eq!(h.default_max_vq(), None);
         assert_eq!(
             set_sve_vls(&[1, 0, 0, 0, 0, 0, 0, 0], &h),
             Err(Errno::EINVAL)
@@ -385,8 +310,8 @@ mod tests {
 
     #[test]
     fn read_then_write_round_trips() {
-        let h = HostSve::new(VqSet::up_to(Vq::ARCH_MAX), 256);
-        assert_eq!(h.default_max_vq(), Some(Vq::ARCH_MAX));
+        let every = (1..=16).fold(VqSet::EMPTY, |set, n| set.with(vq(n)));
+        let h = HostSve::new(every, 256);
         for max in 1..=16 {
             let w = get_sve_vls(&h.vqs(), max * 16).unwrap();
             assert_eq!(set_sve_vls(&w, &h), Ok(vq(max)));

@@ -8,12 +8,30 @@
 //! state private to this implementation is `vcpu->arch.fp_rust`
 //! (`struct kvm_fp_rust_vcpu`, added to `<asm/kvm_host.h>` by the
 //! integration patch when `CONFIG_KVM_ARM64_FPSIMD_RUST=y`): the binding
-//! handed to the host's FP code, and this CPU's ownership and binding
-//! slots, cached at vcpu load so that the per-exit hooks need no per-CPU
-//! address computation and no call.
+//! handed to the host's FP code, this CPU's ownership and binding slots,
+//! cached at vcpu load so that the per-exit hooks need no per-CPU address
+//! computation and no call, and how `sve_state` was allocated.
+//!
+//! Three views, one per calling context, each with the invariant its
+//! context meets:
+//!
+//! - [`Vcpu`]: the FP context hooks, run by the thread that has the vCPU
+//!   loaded on this CPU;
+//! - [`LockedVcpu`]: the vCPU ioctls, whose caller holds `vcpu->mutex`;
+//! - [`InitVcpu`]: the sys_regs table, which asks only about features that
+//!   `KVM_ARM_VCPU_INIT` fixed.
+//!
+//! None of them ever makes a `&mut` to the `struct kvm_vcpu`: other
+//! threads and the hypervisor access parts of it, so it is reached only
+//! through the raw pointer of its [`Opaque`] wrapper.
 
 use crate::{owner::FpOwner, staging, sve_layout::Vq, sve_seq::State};
-use core::{ffi::c_void, ptr::NonNull};
+use core::{
+    ffi::c_void,
+    marker::PhantomData,
+    ptr::NonNull,
+    sync::atomic::{AtomicU64, Ordering},
+};
 use kernel::{bindings, types::Opaque};
 
 /// A vCPU, as the FP hooks see it.
@@ -47,18 +65,10 @@ impl Vcpu {
         self.0.get()
     }
 
-    /// The same vCPU as the ioctl paths see it: a loaded vCPU's thread
-    /// holds `vcpu->mutex`.
-    fn locked(&self) -> &LockedVcpu {
-        // SAFETY: Both are transparent wrappers of `kvm_vcpu`; the thread
-        // that has the vCPU loaded holds `vcpu->mutex` (both type
-        // invariants).
-        unsafe { LockedVcpu::from_raw(self.raw()) }
-    }
-
     /// `vcpu_has_sve()`.
-    pub(crate) fn has_sve(&self) -> bool {
-        self.locked().has_sve()
+    fn has_sve(&self) -> bool {
+        // SAFETY: FFI call on a valid vCPU (type invariant).
+        unsafe { bindings::kvm_fp_rust_vcpu_has_sve(self.raw()) }
     }
 
     /// The vCPU's FP/SIMD register file, `vcpu->arch.ctxt.fp_regs`.
@@ -73,9 +83,10 @@ impl Vcpu {
     /// CPU with (`kvm_arch_vcpu_ctxsync_fp()` builds the same on its stack).
     ///
     /// Every pointer in it points into the vCPU or to its `sve_state`,
-    /// which live until the vCPU is destroyed; `sve_state` and
-    /// `sve_max_vl` are fixed once the vCPU is finalized, which `KVM_RUN`
-    /// requires.
+    /// which live until the vCPU is destroyed. The SVE feature is fixed at
+    /// `KVM_ARM_VCPU_INIT`, and `sve_state` and `sve_max_vl` once the vCPU
+    /// is finalized, which `KVM_RUN` requires: a binding built inside
+    /// `KVM_RUN` stays right for the vCPU's lifetime.
     fn binding(&self) -> bindings::cpu_fp_state {
         let vcpu = self.raw();
         let to_save = if self.has_sve() {
@@ -107,21 +118,6 @@ impl Vcpu {
         // SAFETY: The vCPU is valid (type invariant); only the address is
         // taken.
         unsafe { core::ptr::addr_of_mut!((*self.raw()).arch.fp_rust) }
-    }
-
-    /// Builds the vCPU's binding once per `KVM_RUN` task, at
-    /// `kvm_arch_vcpu_run_map_fp()`: every `KVM_RUN` passes there first
-    /// (its first call, and the first from each new task), after the vCPU
-    /// is finalized, so everything the binding points to is fixed by then;
-    /// only `ctxsync_fp()` within a `KVM_RUN` reads it. Building it there
-    /// rather than at every vcpu load keeps it off the path of every exit
-    /// to userspace.
-    pub(crate) fn build_binding(&self) {
-        let binding = self.binding();
-        // SAFETY: `private()` is valid; the caller runs `KVM_RUN` and holds
-        // `vcpu->mutex`, so no hook reads the binding meanwhile (the CPU's
-        // own copy, made by fpsimd_bind_state_to_cpu(), is separate).
-        unsafe { (*self.private()).binding = binding };
     }
 
     /// Caches this CPU's `fp_owner` and `fpsimd_last_state` slots. Called
@@ -196,35 +192,73 @@ impl Vcpu {
 
     /// Counts an FP event in the vCPU's statistics (`KVM_GET_STATS_FD`),
     /// where the C hooks count the same event.
+    ///
+    /// Readers of the stats file read the counters while the vCPU runs, so
+    /// the counter is accessed atomically, but with a relaxed load and a
+    /// relaxed store rather than a read-modify-write: the loaded thread is
+    /// the counter's only writer, and the code is then the C's `++`.
     #[inline(always)]
     pub(crate) fn count(&self, event: FpEvent) {
-        // SAFETY: The vCPU is valid and its statistics are written only by
-        // the thread that has it loaded (type invariant); readers of the
-        // stats file tolerate a concurrent update, as for every KVM stat.
-        unsafe {
+        // SAFETY: The vCPU is valid (type invariant); only field addresses
+        // are taken.
+        let counter = unsafe {
             let stat = core::ptr::addr_of_mut!((*self.raw()).stat);
-            let counter = match event {
+            match event {
                 FpEvent::ForeignEntry => core::ptr::addr_of_mut!((*stat).fp_foreign_entry),
                 FpEvent::GuestSave => core::ptr::addr_of_mut!((*stat).fp_guest_save),
-            };
-            *counter = (*counter).wrapping_add(1);
-        }
+            }
+        };
+        // SAFETY: `counter` is a valid, 8-byte aligned `u64` of the vCPU's
+        // statistics, which live as long as the vCPU; this thread is its
+        // only writer. The stats file's readers copy it without a lock
+        // (kvm_stats_read(), as for every KVM statistic); this side's
+        // accesses are atomic, so each reader sees a whole old or new
+        // value, as with the C's `++` of an aligned word.
+        let counter = unsafe { AtomicU64::from_ptr(counter) };
+        counter.store(
+            counter.load(Ordering::Relaxed).wrapping_add(1),
+            Ordering::Relaxed,
+        );
     }
 
-    /// Binds the vCPU's state to this CPU.
+    /// Binds the vCPU's state to this CPU, building the binding the first
+    /// time (see [`Vcpu::binding`]; the vCPU is zero-initialised, so an
+    /// unbuilt binding has a null `st`).
     #[inline(always)]
     pub(crate) fn bind_to_cpu(&self, irqs: &staging::IrqsDisabled<'_>) {
-        // SAFETY: The binding was built by `build_binding()` when this
-        // `KVM_RUN` (or an earlier one of this task) began; all its
-        // pointers live as long as the vCPU, which outlives the binding: the
-        // vCPU is put (kvm_arch_vcpu_put_fp() flushes the binding) before
-        // it can be destroyed.
+        let binding = self.private_binding();
+        // SAFETY: `binding` points into the vCPU; only the thread that has
+        // it loaded reads or writes it (type invariant), and
+        // fpsimd_bind_state_to_cpu() copies it rather than keeping the
+        // pointer.
         unsafe {
-            staging::fpsimd_bind_state_to_cpu(
-                core::ptr::addr_of_mut!((*self.private()).binding),
-                irqs,
-            )
+            if (*binding).st.is_null() {
+                self.build_binding(binding);
+            }
         }
+        // SAFETY: Every pointer in the binding points into the vCPU or to
+        // its `sve_state`, which outlive the binding: the vCPU is put
+        // (kvm_arch_vcpu_put_fp() flushes the binding) before it can be
+        // destroyed.
+        unsafe { staging::fpsimd_bind_state_to_cpu(binding, irqs) }
+    }
+
+    #[inline(always)]
+    fn private_binding(&self) -> *mut bindings::cpu_fp_state {
+        // SAFETY: `private()` is valid; only the address is taken.
+        unsafe { core::ptr::addr_of_mut!((*self.private()).binding) }
+    }
+
+    /// Builds the vCPU's binding, once for its lifetime: only called from
+    /// inside `KVM_RUN` (by [`Vcpu::bind_to_cpu`], from ctxsync), when
+    /// everything the binding points to is fixed.
+    #[cold]
+    #[inline(never)]
+    fn build_binding(&self, binding: *mut bindings::cpu_fp_state) {
+        let built = self.binding();
+        // SAFETY: As in bind_to_cpu(): the loaded thread is the binding's
+        // only user.
+        unsafe { *binding = built };
     }
 }
 
@@ -240,45 +274,50 @@ pub(crate) enum FpEvent {
 }
 
 /// A vCPU as its ioctl paths see it (`KVM_{GET,SET}_ONE_REG`,
-/// `KVM_GET_REG_LIST`): its configuration and register state, not its
-/// CPU's.
+/// `KVM_GET_REG_LIST`, `KVM_ARM_VCPU_INIT`, `KVM_ARM_VCPU_FINALIZE`, and
+/// its destruction): its configuration and register state, not its CPU's.
+///
+/// A handle rather than a reference: `&mut LockedVcpu` borrows the handle,
+/// never the `struct kvm_vcpu`, and is what makes a mutable view of
+/// `sve_state` ([`LockedVcpu::sve_state_mut`]) the only view of it in this
+/// crate. Every other field is read and written through the raw pointer.
 ///
 /// # Invariants
 ///
-/// The caller holds `vcpu->mutex` (`kvm_vcpu_ioctl()` takes it), so no
-/// other ioctl and no guest run touches the fields used here meanwhile.
-/// The vCPU need not be loaded on this CPU.
-#[repr(transparent)]
-pub(crate) struct LockedVcpu(Opaque<bindings::kvm_vcpu>);
+/// - `vcpu` is a valid `struct kvm_vcpu` for `'a`.
+/// - The thread holding the handle holds `vcpu->mutex` for `'a`
+///   (`kvm_vcpu_ioctl()` takes it; a vCPU being destroyed has no other
+///   user at all), so no other ioctl and no guest run touches the fields
+///   used here meanwhile. The vCPU need not be loaded on this CPU.
+/// - No other `LockedVcpu` of the same vCPU exists during `'a`.
+pub(crate) struct LockedVcpu<'a> {
+    vcpu: &'a Opaque<bindings::kvm_vcpu>,
+    /// The mutex is held by this thread: the handle stays on it.
+    _not_send: PhantomData<*mut ()>,
+}
 
-impl LockedVcpu {
+impl<'a> LockedVcpu<'a> {
     /// Wraps a raw vCPU pointer from C.
     ///
     /// # Safety
     ///
-    /// `ptr` must point to a valid `struct kvm_vcpu` for `'a`, and the
-    /// caller must hold its `vcpu->mutex` for `'a`.
-    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::kvm_vcpu) -> &'a Self {
-        // SAFETY: `LockedVcpu` is a transparent wrapper of `kvm_vcpu`; the
-        // caller guarantees validity for `'a`.
-        unsafe { &*ptr.cast::<Self>() }
-    }
-
-    /// As [`LockedVcpu::from_raw`], for an ioctl that writes the vCPU's
-    /// register state.
-    ///
-    /// # Safety
-    ///
-    /// As [`LockedVcpu::from_raw`], and no other reference to the vCPU made
-    /// by this crate may be used during `'a`.
-    pub(crate) unsafe fn from_raw_mut<'a>(ptr: *mut bindings::kvm_vcpu) -> &'a mut Self {
-        // SAFETY: As in from_raw(); the caller guarantees this is the only
-        // reference.
-        unsafe { &mut *ptr.cast::<Self>() }
+    /// - `ptr` points to a valid `struct kvm_vcpu` for `'a`.
+    /// - The caller holds its `vcpu->mutex` for `'a`, or the vCPU is being
+    ///   destroyed and has no other user.
+    /// - The caller makes no other `LockedVcpu` of this vCPU during `'a`.
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::kvm_vcpu) -> Self {
+        // INVARIANT: The caller's guarantees are the type invariants.
+        Self {
+            // SAFETY: `Opaque` is a transparent wrapper; the caller
+            // guarantees validity for `'a`. Only a shared reference is
+            // made, to a type whose contents may change under it.
+            vcpu: unsafe { &*ptr.cast::<Opaque<bindings::kvm_vcpu>>() },
+            _not_send: PhantomData,
+        }
     }
 
     fn raw(&self) -> *mut bindings::kvm_vcpu {
-        self.0.get()
+        self.vcpu.get()
     }
 
     /// `vcpu_has_sve()`.
@@ -314,8 +353,8 @@ impl LockedVcpu {
         Vq::from_vl(self.sve_max_vl())
     }
 
-    /// Sets the vCPU's maximum vector length. Only before finalization:
-    /// `sve_state` is sized from it then.
+    /// Sets the vCPU's maximum vector length. Only before finalization,
+    /// when there is no `sve_state` to view: it is sized from this length.
     pub(crate) fn set_sve_max_vq(&self, vq: Vq) {
         debug_assert!(!self.sve_finalized());
         // SAFETY: Valid vCPU, field not accessed concurrently (type
@@ -325,7 +364,7 @@ impl LockedVcpu {
 
     /// `kvm_vcpu_enable_sve()`'s part of the vCPU: SVE with `max_vl` as
     /// its maximum vector length (`GUEST_HAS_SVE`).
-    pub(crate) fn enable_sve(&mut self, max_vl: u32) {
+    pub(crate) fn enable_sve(&self, max_vl: u32) {
         // SAFETY: Valid vCPU, fields not accessed concurrently (type
         // invariant); the helper sets a flag bit.
         unsafe {
@@ -335,32 +374,41 @@ impl LockedVcpu {
     }
 
     /// Hands the vCPU its finalized `sve_state`: `size` bytes at `state`,
-    /// taking `alloc_bytes`; sets `VCPU_SVE_FINALIZED`.
+    /// taking `alloc_bytes`, in whole pages if `pages`; sets
+    /// `VCPU_SVE_FINALIZED`. `&mut self`: no view of the old state may
+    /// outlive this.
     pub(crate) fn install_sve_state(
         &mut self,
         state: *mut c_void,
         size: usize,
         alloc_bytes: usize,
+        pages: bool,
     ) {
         let vcpu = self.raw();
         // SAFETY: Valid vCPU, fields not accessed concurrently (type
-        // invariant); the helper sets a flag bit.
+        // invariant); the helper sets a flag bit. The statistics are
+        // written before the flag, while the vCPU cannot run yet.
         unsafe {
             (*vcpu).arch.sve_state = state;
+            (*vcpu).arch.fp_rust.sve_state_pages = pages;
             (*vcpu).stat.sve_state_bytes = size as u64;
             (*vcpu).stat.sve_state_alloc_bytes = alloc_bytes as u64;
             bindings::kvm_fp_rust_set_sve_finalized(vcpu);
         }
     }
 
-    /// Takes `sve_state` and its size from a vCPU being destroyed; `None`
-    /// if it was never finalized.
-    pub(crate) fn take_sve_state(&mut self) -> Option<(NonNull<u8>, usize)> {
+    /// Takes `sve_state`, its size and whether it is in whole pages from a
+    /// vCPU being destroyed; `None` if it was never finalized. `&mut
+    /// self`: no view of the state may outlive this.
+    pub(crate) fn take_sve_state(&mut self) -> Option<(NonNull<u8>, usize, bool)> {
         let (p, len) = self.sve_state_raw()?;
-        // SAFETY: Valid vCPU, field not accessed concurrently (type
+        // SAFETY: Valid vCPU, fields not accessed concurrently (type
         // invariant).
-        unsafe { (*self.raw()).arch.sve_state = core::ptr::null_mut() };
-        Some((NonNull::new(p)?, len))
+        let pages = unsafe {
+            (*self.raw()).arch.sve_state = core::ptr::null_mut();
+            (*self.raw()).arch.fp_rust.sve_state_pages
+        };
+        Some((NonNull::new(p)?, len, pages))
     }
 
     /// Whether `vcpu->arch.sve_state` is allocated.
@@ -389,9 +437,11 @@ impl LockedVcpu {
         // SAFETY: Once finalized, `sve_state` is an allocation of
         // vcpu_sve_state_size() bytes, which is `len` (the layout is checked
         // against SVE_SIG_REGS_SIZE at build time), and `sve_max_vl` no
-        // longer changes; it lives until the vCPU is destroyed. Nothing
-        // writes it while `vcpu->mutex` is held (type invariant) except
-        // through sve_state_mut(), which the borrow of `self` excludes.
+        // longer changes; it lives until the vCPU is destroyed, which
+        // take_sve_state() (`&mut self`) marks. Nothing else writes it while
+        // `vcpu->mutex` is held and this is the only handle (type
+        // invariants) except through sve_state_mut(), which the borrow of
+        // `self` excludes.
         Some(unsafe { core::slice::from_raw_parts(p, len) })
     }
 
@@ -399,9 +449,47 @@ impl LockedVcpu {
     /// finalized.
     pub(crate) fn sve_state_mut(&mut self) -> Option<&mut [u8]> {
         let (p, len) = self.sve_state_raw()?;
-        // SAFETY: As in sve_state(); `&mut self` makes this the only
-        // reference into `sve_state` made by this crate, and nothing else
-        // accesses it while `vcpu->mutex` is held.
+        // SAFETY: As in sve_state(); `&mut self` on the only handle of the
+        // vCPU (type invariant) makes this the only reference into
+        // `sve_state` made by this crate, and nothing else accesses it
+        // while `vcpu->mutex` is held.
         Some(unsafe { core::slice::from_raw_parts_mut(p, len) })
+    }
+}
+
+/// A vCPU as the sys_regs table sees it when it asks how an FP/SVE system
+/// register appears: only the features `KVM_ARM_VCPU_INIT` set are read.
+///
+/// The table asks from several contexts (userspace register accesses and
+/// `KVM_GET_REG_LIST` under `vcpu->mutex`, the guest's trapped accesses,
+/// the ID registers' reset at the first `KVM_ARM_VCPU_INIT`), so the type
+/// claims nothing about locks or loading.
+///
+/// # Invariants
+///
+/// The vCPU is valid for `'a`, and its SVE feature (`GUEST_HAS_SVE`) is
+/// set and does not change during `'a`. Nothing else of it is accessed.
+#[repr(transparent)]
+pub(crate) struct InitVcpu(Opaque<bindings::kvm_vcpu>);
+
+impl InitVcpu {
+    /// Wraps a raw vCPU pointer from C.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to a valid `struct kvm_vcpu` for `'a` whose SVE feature
+    /// is decided and does not change during `'a` (from the point in
+    /// `KVM_ARM_VCPU_INIT` where it is enabled on).
+    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::kvm_vcpu) -> &'a Self {
+        // SAFETY: `InitVcpu` is a transparent wrapper of `kvm_vcpu`; the
+        // caller guarantees validity for `'a`.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    /// `vcpu_has_sve()`.
+    pub(crate) fn has_sve(&self) -> bool {
+        // SAFETY: FFI call on a valid vCPU whose flag does not change (type
+        // invariant); the helper only reads it.
+        unsafe { bindings::kvm_fp_rust_vcpu_has_sve(self.0.get()) }
     }
 }

@@ -106,13 +106,9 @@ fn parse_args() -> Result<Options> {
 
 /// Which FP/SIMD implementation the running kernel says KVM uses.
 ///
-/// Looks at the `kvm` module parameter `fp_impl`, then for a kernel log line
-/// containing "KVM FP/SIMD:"; without either it is the upstream C code.
+/// Looks for the kernel log line containing "KVM FP/SIMD:", which the Rust
+/// kernel prints at boot; without it, the upstream C code.
 fn fp_implementation() -> String {
-    const PARAM: &str = "/sys/module/kvm/parameters/fp_impl";
-    if let Ok(value) = std::fs::read_to_string(PARAM) {
-        return format!("{} (from {PARAM})", value.trim());
-    }
     if let Some(line) = kmsg_find("KVM FP/SIMD:") {
         return format!("{line} (from the kernel log)");
     }

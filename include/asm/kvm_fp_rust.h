@@ -4,15 +4,22 @@
  * context coordination (arch/arm64/kvm/fp_rust/, CONFIG_KVM_ARM64_FPSIMD_RUST).
  *
  * The Rust side exports the hooks declared in <asm/kvm_host.h>
- * (kvm_arch_vcpu_{run_map,load,ctxflush,ctxsync,put}_fp) and
- * kvm_fp_rust_announce() below; rust/bindings/bindings_helper.h includes
- * this header so that each Rust export is checked against its prototype
- * at build time.
+ * (kvm_arch_vcpu_{load,ctxflush,ctxsync,put}_fp), the SVE configuration
+ * functions of <asm/kvm_host.h> (kvm_arm_init_sve(),
+ * kvm_arm_vcpu_finalize(), kvm_arm_vcpu_is_finalized()) and the
+ * kvm_fp_rust_*() functions below; rust/bindings/bindings_helper.h
+ * includes this header so that each Rust export is checked against its
+ * prototype at build time.
  *
  * The kvm_fp_rust_*() helpers wrap, once, the kernel facilities that are
  * macros or static inlines and so cannot be called from Rust directly.
- * None of them is on the per-exit path: the hooks that run on every guest
- * exit (ctxflush, ctxsync) use only state cached at vcpu load.
+ * The hooks that run on every guest exit (ctxflush, ctxsync) use state
+ * cached at vcpu load and call none of them, except: with
+ * CONFIG_ARM64_PSEUDO_NMI, ctxsync's check that interrupts are disabled
+ * calls kvm_fp_rust_irqs_disabled(); with CONFIG_RUST_DEBUG_ASSERTIONS,
+ * both check the cached slots with kvm_fp_rust_this_cpu_fp_owner() and
+ * kvm_fp_rust_this_cpu_last_state(); and the first binding of a vCPU
+ * calls kvm_fp_rust_vcpu_has_sve(), once per vCPU.
  */
 #ifndef __ARM64_KVM_FP_RUST_H__
 #define __ARM64_KVM_FP_RUST_H__
@@ -73,7 +80,9 @@ typeof(((struct kvm_host_data *)NULL)->fp_owner) *kvm_fp_rust_this_cpu_fp_owner(
 struct cpu_fp_state *kvm_fp_rust_this_cpu_last_state(void);
 unsigned long kvm_fp_rust_local_irq_save(void);
 void kvm_fp_rust_local_irq_restore(unsigned long flags);
+#ifdef CONFIG_ARM64_PSEUDO_NMI
 bool kvm_fp_rust_irqs_disabled(void);
+#endif
 bool kvm_fp_rust_sve_finalized(const struct kvm_vcpu *vcpu);
 void kvm_fp_rust_sve_vq_map(u64 map[KVM_ARM64_SVE_VLS_WORDS]);
 unsigned long kvm_fp_rust_clear_user(void __user *to, unsigned long n);
