@@ -7,7 +7,8 @@
 #   make kernel     unpack/patch the base kernel, build every kernel flavour
 #   make selftests  build the KVM selftests and pack the initramfs
 #   make run        the main job: boot a kernel and run the demo VMM
-#   make check      host tests, kernels, selftests over the matrix, summary
+#   make check      host tests, kernels, lint, selftests over the matrix,
+#                   summary
 #   make bench      deterministic (-icount) FP exit benchmark, C versus Rust
 #
 # KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
@@ -59,7 +60,7 @@ KSELFTEST := $(BUILD)/kselftest
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 DEMO      := $(BUILD)/demo/aarch64-unknown-linux-musl/release/fp-demo-vmm
 
-.PHONY: deps tree kernel selftests demo initramfs run check unit bench clean distclean
+.PHONY: deps tree kernel selftests demo initramfs run check unit lint bench clean distclean
 
 deps:
 	@scripts/deps.sh $(DEPS)
@@ -157,9 +158,15 @@ unit:
 	@echo "  CARGO   test rust/"
 	@cargo test -q --manifest-path rust/Cargo.toml --target-dir $(BUILD)/cargo
 
-check: deps unit kernel selftests
+# rustfmt --check on every .rs file, and a CLIPPY=1 build of the Rust crate
+# in a copy of the Rust kernel's build directory (scripts/lint.sh); any
+# finding fails. make check runs it when it tests the Rust kernel.
+lint: tree kernel-rust
+	@scripts/lint.sh $(KSRC) $(BUILD)/kernel-rust
+
+check: deps unit kernel selftests $(if $(filter rust,$(KERNELS)),lint)
 	@scripts/check.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
-		--matrix qemu/matrix.json --kernels "$(KERNELS)"
+		--matrix qemu/matrix.json --kernels "$(KERNELS)" --ksrc $(KSRC)
 
 # The benchmark runs the plain kernels (never the debug flavours) in the
 # BENCH_MODES, with fp_exit_bench's arguments in BENCH_ARGS (comma-separated).
@@ -169,7 +176,7 @@ BENCH_ARGS    ?=
 
 bench: deps tree $(addprefix kernel-,$(BENCH_KERNELS)) selftests
 	@scripts/bench.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
-		--matrix qemu/matrix.json --kernels "$(BENCH_KERNELS)" \
+		--matrix qemu/matrix.json --kernels "$(BENCH_KERNELS)" --ksrc $(KSRC) \
 		--modes "$(BENCH_MODES)" --args "$(BENCH_ARGS)"
 
 clean:

@@ -20,7 +20,7 @@ import os
 import re
 import sys
 
-from check import boot, harness_parser, log_reports
+from check import base_line, base_version, boot, harness_parser, log_reports
 
 ICOUNT = "-icount shift=0,align=off,sleep=off"
 UNIT = "instructions per round trip"
@@ -235,8 +235,10 @@ def main():
             print(f"  kernel-{k}: {table[(mode, k)][2]:.0f} s wall time")
 
     os.makedirs(args.out, exist_ok=True)
+    base = base_version(args.ksrc)
+    print(base_line(base))
     with open(os.path.join(args.out, "bench.json"), "w") as f:
-        json.dump(results, f, indent=1)
+        json.dump({"base": base, "results": results}, f, indent=1)
         f.write("\n")
     print(f"\nmake bench: {'FAILED' if failed else 'done'}; "
           f"{os.path.join(args.out, 'bench.json')}")

@@ -6,8 +6,10 @@ For every kernel flavour x KVM mode x host CPU cell of qemu/matrix.json,
 boot the kernel under QEMU with the test initramfs, run the cell's tests
 with run_kselftest.sh, parse the TAP, scan the kernel log, and record one
 row per test plus one "kernel-log" row per cell. Writes out/results.json
-and out/logs/<cell>.log, prints a per-cell table and, alone on the last
-line, "N passed, N failed" (", N skipped" appended when any were).
+({"base": the base kernel's version, read from the tree, "rows": [...]})
+and out/logs/<cell>.log, prints a per-cell table, the base kernel and,
+alone on the last line, "N passed, N failed" (", N skipped" appended when
+any were).
 
 Expected failures (xfail) come only from the matrix, each with the reason
 written there; a test listed as xfail that passes is reported as a failure
@@ -88,7 +90,44 @@ def harness_parser(doc):
     ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     for opt in ("--build", "--out", "--initramfs", "--matrix"):
         ap.add_argument(opt, required=True)
+    ap.add_argument("--ksrc", default="",
+                    help="the kernel source tree, to read the base version from")
     return ap
+
+
+def base_version(ksrc):
+    """The base kernel the results are for, read from the tree, never typed.
+
+    Returns a dict: "kernel", the version of the source tree's Makefile
+    (VERSION.PATCHLEVEL.SUBLEVEL plus EXTRAVERSION), and "debian", the
+    installed linux-source-6.12 package's version when the tree is the
+    unpacked Debian source (no KDIR), else None.
+    """
+    fields = {}
+    try:
+        with open(os.path.join(ksrc, "Makefile")) as f:
+            for line in f:
+                m = re.match(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)\s*=\s*(\S*)", line)
+                if m and m.group(1) not in fields:
+                    fields[m.group(1)] = m.group(2)
+                if len(fields) == 4:
+                    break
+    except OSError:
+        return {"kernel": "unknown", "debian": None}
+    kernel = ".".join(fields.get(k, "?") for k in ("VERSION", "PATCHLEVEL", "SUBLEVEL"))
+    kernel += fields.get("EXTRAVERSION", "")
+    debian = None
+    if os.path.realpath(ksrc).startswith(os.path.realpath(os.path.join(TOP, "build"))):
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "linux-source-6.12"],
+                           capture_output=True, text=True)
+        debian = r.stdout.strip() or None
+    return {"kernel": kernel, "debian": debian}
+
+
+def base_line(base):
+    """One line naming the base kernel, for the summaries."""
+    deb = f" (Debian linux-source-6.12 {base['debian']})" if base["debian"] else ""
+    return f"base kernel: Linux {base['kernel']}{deb}"
 
 
 def detail_of(output, directive):
@@ -277,8 +316,9 @@ def main():
                     and row["status"] == "fail":
                 print(f"--- {name}: FAIL {row['test']}: {row['detail']}")
 
+    base = base_version(args.ksrc)
     with open(os.path.join(args.out, "results.json"), "w") as f:
-        json.dump(rows, f, indent=1)
+        json.dump({"base": base, "rows": rows}, f, indent=1)
         f.write("\n")
 
     print()
@@ -307,6 +347,7 @@ def main():
     skipped = n["skip"] + n["xfail"]
     if n["xfail"]:
         print(f"({n['xfail']} of the skipped are expected failures, xfail, with their reasons above)")
+    print(base_line(base))
     summary = f"{n['pass']} passed, {n['fail']} failed"
     if skipped:
         summary += f", {skipped} skipped"

@@ -63,3 +63,5 @@ if [ "$(bindgen --version 2>/dev/null)" != "bindgen $BINDGEN_VERSION" ]; then
 	echo "deps: cargo install bindgen-cli $BINDGEN_VERSION"
 	cargo install --locked --quiet bindgen-cli --version "$BINDGEN_VERSION"
 fi
+
+echo "deps: base kernel: Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
