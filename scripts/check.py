@@ -39,6 +39,40 @@ REPORTS = re.compile(
 RESULT = re.compile(r"^(not ok|ok) \d+ selftests: kvm: (\S+)(?: # (.*))?$")
 BEGIN = re.compile(r"^# selftests: kvm: (\S+)$")
 
+# What /init copies from the boot log (FPTEST-BOOT: lines): the KVM mode
+# the kernel initialised, and the implementation a Rust kernel announces.
+# Protected mode runs the hypervisor in hVHE where the CPU has VHE (as
+# QEMU's -cpu max does), in nVHE otherwise.
+MODE_LINE = {
+    "vhe": ("VHE mode initialized successfully",),
+    "nvhe": ("Hyp nVHE mode initialized successfully",),
+    "protected": ("Protected nVHE mode initialized successfully",
+                  "Protected hVHE mode initialized successfully"),
+}
+RUST_LINE = "KVM FP/SIMD: Rust implementation"
+
+# The kernels whose results must agree, test by test.
+PAIRS = (("c", "rust"), ("c-debug", "rust-debug"))
+
+# Tests of the FP/SVE ABI whose whole TAP output is deterministic: in the
+# same cell, the C and the Rust kernel must print the same lines (every
+# errno, register list and value they report), not only the same verdict.
+# fp_abi_fuzz is not among them: its second sequence's seed is drawn per
+# run.
+SAME_OUTPUT = ("sve_config_abi", "sve_sysregs", "get-reg-list", "set_id_regs",
+               "vcpu_width_config")
+
+
+def own_tests():
+    """The project's own selftests (selftests/fp_rust.mk's TEST_GEN_PROGS).
+
+    They have what they need in every cell (the test kernels carry the
+    softirq NEON hook, /init mounts debugfs, the SVE parts check for SVE
+    themselves), so a skip of one of them is a failure.
+    """
+    with open(os.path.join(TOP, "selftests", "fp_rust.mk")) as f:
+        return set(re.findall(r"^TEST_GEN_PROGS_aarch64 \+= aarch64/(\S+)$", f.read(), re.M))
+
 
 def cell_name(kernel, mode, cpu):
     return f"{kernel}-{mode}-{cpu}"
@@ -67,6 +101,49 @@ def parse_tap(lines, stamps):
         if current is not None:
             output.append(line)
     return results
+
+
+def boot_problem(kernel, mode, lines):
+    """Why the boot log does not fit the cell, or "" if it does."""
+    boot = [l[len("FPTEST-BOOT: "):] for l in lines if l.startswith("FPTEST-BOOT: ")]
+    if not any(l.startswith("FPTEST-BEGIN") for l in lines):
+        return ""  # no run at all: the test rows say so
+    said = {m.group(1) for m in (re.search(r"kvm \[\d+\]: (.*)$", l) for l in boot) if m}
+    modes = [m for m, texts in MODE_LINE.items() if said & set(texts)]
+    problems = []
+    if modes != [mode]:
+        problems.append(f"KVM initialised in {' and '.join(modes) or 'no'} mode, "
+                        f"the cell is {mode}")
+    rust = any(RUST_LINE in l for l in boot)
+    if rust != kernel.startswith("rust"):
+        problems.append(f"the kernel {'announced' if rust else 'did not announce'} "
+                        f"the Rust implementation, the cell's kernel is {kernel}")
+    return "; ".join(problems)
+
+
+def console_reports(lines):
+    """Kernel reports printed on the console while the tests ran, by test.
+
+    The console shows kernel messages of level warning and worse as they
+    are logged (loglevel=5, qemu/boot.sh); test output is prefixed "# " by
+    the runner. Returns {test or None: [report lines]}, None for reports
+    outside any test, up to the kernel-log dump, which log_reports() reads.
+    """
+    found, current = {}, None
+    for line in lines:
+        if line == "FPTEST-DMESG-BEGIN":
+            break
+        m = BEGIN.match(line)
+        if m:
+            current = m.group(1)
+            continue
+        m = RESULT.match(line)
+        if m:
+            current = None
+            continue
+        if not line.startswith("#") and REPORTS.search(line):
+            found.setdefault(current, []).append(line)
+    return found
 
 
 def kernel_log(lines):
@@ -183,10 +260,64 @@ def run_cell(args, matrix, kernel, mode, cpu, tests):
     scale = rule.get("timeout_scale", 1)
     job = ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
            f"fptest.timeout={matrix['test_timeout'] * scale}"] + rule.get("job_args", [])
+    logpath = os.path.join(args.out, "logs", name + ".log")
+    if args.replay:
+        return (name,) + replay(logpath)
     return (name,) + boot(args.build, kernel, args.initramfs,
                           matrix["cpus"][cpu], matrix["modes"][mode],
                           matrix["cell_timeout"] * scale, job,
                           os.path.join(args.out, "logs", name + ".log"))
+
+
+def replay(logpath):
+    """A cell's (rc, lines, stamps, seconds) from its log of an earlier run,
+    for working on this script without booting anything."""
+    lines, stamps = [], []
+    with open(logpath) as f:
+        for line in f:
+            m = re.match(r"^\[\s*([0-9.]+)\] (.*)$", line.rstrip("\n"))
+            if m:
+                stamps.append(float(m.group(1)))
+                lines.append(m.group(2))
+    timed_out = not any(l.startswith("FPTEST-END") for l in lines)
+    return (124 if timed_out else 0), lines, stamps, (stamps[-1] if stamps else 0.0)
+
+
+def compare_kernels(rows, outputs):
+    """A failure row for every (mode, cpu, test) whose status differs
+    between the C kernel and the Rust kernel of a pair (PAIRS), where both
+    ran the cell, and for every test of SAME_OUTPUT whose output differs
+    (outputs: (kernel, mode, cpu, test) -> its TAP output lines)."""
+    status = {(r["kernel"], r["mode"], r["cpu"], r["test"]): r["status"] for r in rows}
+    cells = {k[:3] for k in status}
+    out = []
+    for (k, mode, cpu, test), lines in sorted(outputs.items()):
+        for ck, rk in PAIRS:
+            other = outputs.get((rk, mode, cpu, test))
+            if k != ck or other is None or other == lines:
+                continue
+            first = next(i for i in range(max(len(lines), len(other)))
+                         if i >= len(lines) or i >= len(other) or lines[i] != other[i])
+            out.append({"kernel": rk, "mode": mode, "cpu": cpu,
+                        "test": f"c-vs-rust-output:{test}", "status": "fail",
+                        "detail": f"line {first + 1}: {ck}: "
+                        f"{lines[first] if first < len(lines) else '(end)'!r}, {rk}: "
+                        f"{other[first] if first < len(other) else '(end)'!r}"})
+    for ck, rk in PAIRS:
+        for (k, mode, cpu, test), s in sorted(status.items()):
+            if k != ck or (rk, mode, cpu) not in cells:
+                continue
+            o = status.get((rk, mode, cpu, test))
+            if o != s:
+                out.append({"kernel": rk, "mode": mode, "cpu": cpu,
+                            "test": f"c-vs-rust:{test}", "status": "fail",
+                            "detail": f"{ck}: {s}, {rk}: {o or 'no row'}"})
+        for (k, mode, cpu, test), o in sorted(status.items()):
+            if k == rk and (ck, mode, cpu) in cells and (ck, mode, cpu, test) not in status:
+                out.append({"kernel": rk, "mode": mode, "cpu": cpu,
+                            "test": f"c-vs-rust:{test}", "status": "fail",
+                            "detail": f"{ck}: no row, {rk}: {o}"})
+    return out
 
 
 def main():
@@ -197,6 +328,8 @@ def main():
                     help="regex: run only the cells whose name matches")
     ap.add_argument("--tests", default=os.environ.get("TESTS", ""),
                     help="regex: run only the tests whose name matches")
+    ap.add_argument("--replay", action="store_true",
+                    help="judge the logs of the last run in --out/logs again, boot nothing")
     args = ap.parse_args()
 
     with open(args.matrix) as f:
@@ -239,7 +372,8 @@ def main():
         rule = xfail_rule(name, test)
         return rule["reason"] if rule else None
 
-    rows, table = [], []
+    own = own_tests()
+    rows, table, outputs = [], [], {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         # Longest cells first, so that the workers finish together.
         futures = {pool.submit(run_cell, args, matrix, k, m, c, t): (k, m, c, t, o)
@@ -252,6 +386,10 @@ def main():
         _, (name, rc, lines, stamps, secs) = done[(kernel, mode, cpu)]
         results = parse_tap(lines, stamps)
         complete, reports = log_reports(lines)
+        live = console_reports(lines)
+        # The console's reports too: the dump holds only what the ring
+        # buffer kept.
+        reports += [l for ls in live.values() for l in ls if l not in reports]
         counts = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
         failed_names = []
 
@@ -265,13 +403,28 @@ def main():
             if status == "fail":
                 failed_names.append(test)
 
+        problem = boot_problem(kernel, mode, lines)
+        add("boot", "fail" if problem else "pass", problem)
+
         for test in tests:
             reason = xfail_reason(name, test)
+            if test in results and test in live and not xfail_reason(name, "kernel-log"):
+                # A kernel report while the test ran fails the test too.
+                took = results[test][3]
+                add(test, "fail", "kernel log while it ran: " + "; ".join(live[test][:4]),
+                    took)
+                continue
             if test not in results:
-                add(test, "fail", "cell timed out" if rc == 124 else
-                    "no result: boot or run ended early (see log)")
+                why = ("cell timed out" if rc == 124 else
+                       "no result: boot or run ended early (see log)")
+                if test in live:
+                    why += "; kernel log while it ran: " + "; ".join(live[test][:4])
+                add(test, "fail", why)
                 continue
             status, directive, output, took = results[test]
+            if test in SAME_OUTPUT:
+                outputs[(kernel, mode, cpu, test)] = [
+                    l for l in output if not l.startswith("# Random seed")]
             # An xfail rule with "match" covers only the failure it names:
             # any other failure of the same test is still a failure.
             known = reason and status == "fail" and (
@@ -285,6 +438,9 @@ def main():
                     + detail_of(output, directive), took)
             elif reason and status == "pass":
                 add(test, "fail", f"unexpected pass; matrix says xfail: {reason}", took)
+            elif status == "skip" and test in own:
+                add(test, "fail", "skipped, where it must run: "
+                    + (detail_of(output, directive) or "no reason given"), took)
             elif status == "skip":
                 add(test, "skip", detail_of(output, directive) or "skipped", took)
             elif status == "fail":
@@ -315,6 +471,12 @@ def main():
             if (row["kernel"], row["mode"], row["cpu"]) == (kernel, mode, cpu) \
                     and row["status"] == "fail":
                 print(f"--- {name}: FAIL {row['test']}: {row['detail']}")
+
+    compare = compare_kernels(rows, outputs)
+    rows += compare
+    for row in compare:
+        print(f"--- {cell_name(row['kernel'], row['mode'], row['cpu'])}: "
+              f"FAIL {row['test']}: {row['detail']}")
 
     base = base_version(args.ksrc)
     with open(os.path.join(args.out, "results.json"), "w") as f:

@@ -23,10 +23,16 @@
  * never run (a read of SVE_VLS replaces the KVM_RUN): protected KVM of 6.12
  * breaks such vCPUs (sve_config_abi -l, Documentation/selftests.rst).
  *
- * -s SEED sets the seed (default fixed), -n CALLS the number of calls.
- * The seed and the number of calls are printed; the same seed replays the
- * same sequence on the same host configuration.
+ * Each run plays two sequences: the fixed seed's, the same every time,
+ * and one from a seed drawn for this run, so that runs over time cover
+ * more sequences. -s SEED sets the first seed (default fixed), -S SEED the
+ * second (default drawn), -n CALLS the number of calls of each. Both seeds
+ * are printed; a seed replays the same sequence on the same host
+ * configuration (pass it with -s, and -S to the same value to play only
+ * that one twice).
  */
+#include <sys/random.h>
+
 #include "fp_abi.h"
 
 #define DEFAULT_CALLS	10000
@@ -244,45 +250,30 @@ static void print_coverage(void)
 	abi_print_grid(11, coverage_cell);
 }
 
-static void help(const char *name)
+static void help(const char *name, int status)
 {
-	printf("usage: %s [-s seed] [-n calls]\n", name);
-	printf(" -s: seed of the call sequence (default %#llx)\n", DEFAULT_SEED);
-	printf(" -n: number of calls (default %d)\n", DEFAULT_CALLS);
-	exit(KSFT_SKIP);
+	printf("usage: %s [-s seed] [-S seed] [-n calls]\n", name);
+	printf(" -s: seed of the first call sequence (default %#llx)\n", DEFAULT_SEED);
+	printf(" -S: seed of the second (default: drawn for this run)\n");
+	printf(" -n: number of calls of each sequence (default %d)\n", DEFAULT_CALLS);
+	exit(status);
 }
 
-int main(int argc, char *argv[])
+/* One sequence of @nr_calls calls from @seed; the log is checked on @kmsg. */
+static void fuzz(uint64_t seed, uint64_t nr_calls, int kmsg)
 {
 	struct abi_vcpu vcpus[NR_VCPUS], *v, *other;
-	uint64_t nr_calls = DEFAULT_CALLS;
 	static struct abi_call c;
 	struct abi_vm m = {};
 	enum abi_col col;
 	char ctx[64];
-	int opt, kmsg, err, j;
+	int err, j;
 	uint64_t i;
 
-	f.seed = DEFAULT_SEED;
-	while ((opt = getopt(argc, argv, "hs:n:")) != -1) {
-		switch (opt) {
-		case 's':
-			f.seed = strtoull(optarg, NULL, 0);
-			break;
-		case 'n':
-			nr_calls = atoi_positive("Calls", optarg);
-			break;
-		default:
-			help(argv[0]);
-		}
-	}
-
-	kmsg = abi_kmsg_open();
-	ksft_print_header();
-	ksft_set_plan(2);
-	abi_host_init();
-	abi_print_host();
-	ksft_print_msg("seed %#lx, %lu calls\n", f.seed, nr_calls);
+	memset(&f, 0, sizeof(f));
+	f.seed = seed;
+	ksft_print_msg("seed %#lx, %lu calls (reproduce with -s %#lx -S %#lx -n %lu)\n",
+		       f.seed, nr_calls, f.seed, f.seed, nr_calls);
 	f.rng = f.seed;
 
 	new_vm(&m, vcpus);
@@ -335,13 +326,53 @@ int main(int argc, char *argv[])
 		       f.seed, f.calls, f.bad, f.vms, f.runs, f.late_runs);
 	ksft_test_result_pass("%lu calls, seed %#lx: every errno, register and SVE_VLS as the model says\n",
 			      f.calls, f.seed);
+}
+
+int main(int argc, char *argv[])
+{
+	uint64_t nr_calls = DEFAULT_CALLS, seed = DEFAULT_SEED, seed2;
+	uint64_t kmsg_records = 0;
+	bool seed2_given = false;
+	int opt, kmsg;
+
+	while ((opt = getopt(argc, argv, "hs:S:n:")) != -1) {
+		switch (opt) {
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'S':
+			seed2 = strtoull(optarg, NULL, 0);
+			seed2_given = true;
+			break;
+		case 'n':
+			nr_calls = atoi_positive("Calls", optarg);
+			break;
+		default:
+			/* -h asks for help; anything else is an error. */
+			help(argv[0], opt == 'h' ? KSFT_SKIP : KSFT_FAIL);
+		}
+	}
+	if (!seed2_given)
+		TEST_ASSERT(getrandom(&seed2, sizeof(seed2), 0) == sizeof(seed2),
+			    "getrandom: expected %zu bytes, errno %d", sizeof(seed2), errno);
+
+	kmsg = abi_kmsg_open();
+	ksft_print_header();
+	ksft_set_plan(3);
+	abi_host_init();
+	abi_print_host();
+
+	fuzz(seed, nr_calls, kmsg);
+	kmsg_records += f.kmsg;
+	fuzz(seed2, nr_calls, kmsg);
+	kmsg_records += f.kmsg;
 
 	if (kmsg < 0) {
 		ksft_test_result_skip("kernel log: no /dev/kmsg\n");
 	} else {
-		f.kmsg += abi_kmsg_check(kmsg);
+		kmsg_records += abi_kmsg_check(kmsg);
 		ksft_print_msg("kernel log: %lu records during the run, no WARNING, BUG, Oops or Call trace\n",
-			       f.kmsg);
+			       kmsg_records);
 		ksft_test_result_pass("kernel log clean\n");
 	}
 	ksft_finished();

@@ -725,7 +725,7 @@ static void report_memory(void)
 
 /* ------------------------------------------------------------- main */
 
-static void help(const char *name)
+static void help(const char *name, int status)
 {
 	const struct scenario *s;
 
@@ -742,7 +742,7 @@ static void help(const char *name)
 	printf(" -p: softirq NEON hook period in us for scenario e (default %d)\n",
 	       DEFAULT_PERIOD_US);
 	printf(" -c: CPU to pin the VMM thread to (default: the last one allowed)\n");
-	exit(KSFT_SKIP);
+	exit(status);
 }
 
 int main(int argc, char *argv[])
@@ -769,7 +769,8 @@ int main(int argc, char *argv[])
 			cpu = atoi_non_negative("CPU", optarg);
 			break;
 		default:
-			help(argv[0]);
+			/* -h asks for help; anything else is an error. */
+			help(argv[0], opt == 'h' ? KSFT_SKIP : KSFT_FAIL);
 		}
 	}
 	if (!strcmp(which, "all"))

@@ -130,12 +130,12 @@ static void run_test(const char *name, unsigned int host_vl,
 	ksft_test_result_pass("%s\n", name);
 }
 
-static void help(const char *name)
+static void help(const char *name, int status)
 {
 	printf("usage: %s [-i iterations]\n", name);
 	printf(" -i: KVM_RUN calls per test, each with %d HVC exits in the kernel (default %d)\n",
 	       HVCS_PER_RUN, DEFAULT_ITERS);
-	exit(KSFT_SKIP);
+	exit(status);
 }
 
 int main(int argc, char *argv[])

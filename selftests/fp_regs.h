@@ -820,12 +820,14 @@ static inline uint64_t fp_vcpu_stat(struct kvm_vcpu *vcpu, const char *name)
 
 /*
  * The one option of most tests here: -i <count>, a positive number that
- * @what names in errors. -h or anything else calls @help, which exits.
+ * @what names in errors. -h calls @help, which exits with KSFT_SKIP; any
+ * other option is an error: @help exits with KSFT_FAIL, so that a mistyped
+ * argument fails the test instead of skipping it.
  * Returns the count given, or @count without -i.
  */
 static inline uint32_t fp_parse_count(int argc, char *argv[], const char *what,
 				      uint32_t count,
-				      void (*help)(const char *name))
+				      void (*help)(const char *name, int status))
 {
 	int opt;
 
@@ -835,7 +837,7 @@ static inline uint32_t fp_parse_count(int argc, char *argv[], const char *what,
 			count = atoi_positive(what, optarg);
 			break;
 		default:
-			help(argv[0]);
+			help(argv[0], opt == 'h' ? KSFT_SKIP : KSFT_FAIL);
 		}
 	}
 	return count;

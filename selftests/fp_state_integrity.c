@@ -141,12 +141,12 @@ static void run_test(const char *name, unsigned int vq, uint16_t tag)
 	ksft_test_result_pass("%s\n", name);
 }
 
-static void help(const char *name)
+static void help(const char *name, int status)
 {
 	printf("usage: %s [-i iterations]\n", name);
 	printf(" -i: iterations per vCPU, each with %d exits (default %d)\n",
 	       FP_NR_EXITS, DEFAULT_ITERS);
-	exit(KSFT_SKIP);
+	exit(status);
 }
 
 int main(int argc, char *argv[])

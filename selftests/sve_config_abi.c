@@ -848,11 +848,11 @@ static void test_late_vcpu(void)
 	ksft_test_result_pass("vCPU configured after another of its VM ran\n");
 }
 
-static void help(const char *name)
+static void help(const char *name, int status)
 {
 	printf("usage: %s [-l]\n", name);
 	printf(" -l: also initialise a vCPU after another of its VM ran (panics protected KVM hosts of 6.12)\n");
-	exit(KSFT_SKIP);
+	exit(status);
 }
 
 int main(int argc, char *argv[])
@@ -863,8 +863,8 @@ int main(int argc, char *argv[])
 	while ((opt = getopt(argc, argv, "hl")) != -1) {
 		if (opt == 'l')
 			late = true;
-		else
-			help(argv[0]);
+		else	/* -h asks for help; anything else is an error. */
+			help(argv[0], opt == 'h' ? KSFT_SKIP : KSFT_FAIL);
 	}
 
 	ksft_print_header();

@@ -296,12 +296,12 @@ static void run_test(const char *name, unsigned int vq)
 	ksft_test_result_pass("%s\n", name);
 }
 
-static void help(const char *name)
+static void help(const char *name, int status)
 {
 	printf("usage: %s [-i rounds]\n", name);
 	printf(" -i: set/write/migrate rounds per test (default %d)\n",
 	       DEFAULT_ROUNDS);
-	exit(KSFT_SKIP);
+	exit(status);
 }
 
 int main(int argc, char *argv[])
