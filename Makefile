@@ -60,7 +60,7 @@ KSELFTEST := $(BUILD)/kselftest
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 DEMO      := $(BUILD)/demo/aarch64-unknown-linux-musl/release/fp-demo-vmm
 
-.PHONY: deps tree kernel selftests demo initramfs run check unit lint bench clean distclean
+.PHONY: deps tree kernel selftests demo initramfs run check unit lint bench mutants clean distclean
 
 deps:
 	@scripts/deps.sh $(DEPS)
@@ -178,6 +178,13 @@ bench: deps tree $(addprefix kernel-,$(BENCH_KERNELS)) selftests
 	@scripts/bench.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
 		--matrix qemu/matrix.json --kernels "$(BENCH_KERNELS)" --ksrc $(KSRC) \
 		--modes "$(BENCH_MODES)" --args "$(BENCH_ARGS)"
+
+# Mutation testing (scripts/mutants.py; not part of make check): each
+# mutant of the component, built into the Rust kernel and run against the
+# selftests that should catch it. MUTANTS=<regex> picks some.
+mutants: deps tree kernel-rust selftests
+	@scripts/mutants.py --build $(BUILD) --ksrc $(KSRC) --initramfs $(INITRAMFS) \
+		--matrix qemu/matrix.json --out $(OUT)
 
 clean:
 	rm -rf $(BUILD)/kernel-* $(BUILD)/kselftest $(BUILD)/demo $(INITRAMFS) $(OUT)

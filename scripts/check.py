@@ -265,7 +265,7 @@ def run_cell(args, matrix, kernel, mode, cpu, tests):
         return (name,) + replay(logpath)
     return (name,) + boot(args.build, kernel, args.initramfs,
                           matrix["cpus"][cpu], matrix["modes"][mode],
-                          matrix["cell_timeout"] * scale, job,
+                          (args.cell_timeout or matrix["cell_timeout"]) * scale, job,
                           os.path.join(args.out, "logs", name + ".log"))
 
 
@@ -328,6 +328,8 @@ def main():
                     help="regex: run only the cells whose name matches")
     ap.add_argument("--tests", default=os.environ.get("TESTS", ""),
                     help="regex: run only the tests whose name matches")
+    ap.add_argument("--cell-timeout", type=int, default=0,
+                    help="seconds a cell may take, instead of the matrix's (make mutants)")
     ap.add_argument("--replay", action="store_true",
                     help="judge the logs of the last run in --out/logs again, boot nothing")
     args = ap.parse_args()
