@@ -10,6 +10,8 @@
 #   make check      host tests, kernels, lint, selftests over the matrix,
 #                   summary
 #   make bench      deterministic (-icount) FP exit benchmark, C versus Rust
+#   make lint       rustfmt, CLIPPY=1 and uncalled functions (in make check)
+#   make mutants    mutation testing of the component (not in make check)
 #
 # KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
 # KERNELS=...   which flavours to build and test (default: c rust c-debug
