@@ -95,15 +95,10 @@ fn finalize_sve(vcpu: &mut LockedVcpu<'_>) -> Result {
             return Err(Errno::EIO.into());
         }
     };
-    let state = SveState::alloc_zeroed(vq.layout().regs_size())?;
+    let (state, alloc_bytes) = SveState::alloc_zeroed(vq.layout().regs_size())?;
     state.share_hyp()?;
-    let (size, placement) = (state.size, state.placement);
-    vcpu.install_sve_state(
-        state.into_raw(),
-        size,
-        placement.bytes(),
-        matches!(placement, SveStatePlacement::Pages { .. }),
-    );
+    let (size, pages) = (state.size, state.pages);
+    vcpu.install_sve_state(state.into_raw(), size, alloc_bytes, pages);
     Ok(())
 }
 
@@ -138,11 +133,12 @@ pub(crate) fn free_sve(vcpu: &mut LockedVcpu<'_>) {
 ///
 /// # Invariants
 ///
-/// `ptr` is an allocation of `size` bytes made as `placement` says.
+/// `ptr` is an allocation of `size` bytes, by `alloc_pages_exact()` if
+/// `pages`, else by kmalloc.
 struct SveState {
     ptr: NonNull<u8>,
     size: usize,
-    placement: SveStatePlacement,
+    pages: bool,
 }
 
 impl SveState {
@@ -157,8 +153,9 @@ impl SveState {
         Layout::from_size_align(size, 16).map_err(|_| EINVAL)
     }
 
-    /// Allocates `size` zeroed bytes, charged to the VMM's memory cgroup.
-    fn alloc_zeroed(size: usize) -> Result<Self> {
+    /// Allocates `size` zeroed bytes, charged to the VMM's memory cgroup;
+    /// also returns the bytes the allocation takes.
+    fn alloc_zeroed(size: usize) -> Result<(Self, usize)> {
         let placement = Self::placement(size);
         let ptr = match placement {
             SveStatePlacement::Slab { .. } => Kmalloc::alloc(
@@ -178,12 +175,9 @@ impl SveState {
                 NonNull::new(p.cast::<u8>()).ok_or(ENOMEM)?
             }
         };
-        // INVARIANT: Allocated as `placement` says.
-        Ok(SveState {
-            ptr,
-            size,
-            placement,
-        })
+        // INVARIANT: Allocated in whole pages exactly for `Pages`.
+        let pages = matches!(placement, SveStatePlacement::Pages { .. });
+        Ok((SveState { ptr, size, pages }, placement.bytes()))
     }
 
     /// Rebuilds the allocation the vCPU holds.
@@ -193,23 +187,8 @@ impl SveState {
     /// `ptr` must come from [`SveState::into_raw`] of an allocation of
     /// `size` bytes, made in whole pages if and only if `pages`.
     unsafe fn from_raw(ptr: NonNull<u8>, size: usize, pages: bool) -> Self {
-        let placement = if pages {
-            SveStatePlacement::Pages {
-                bytes: size.div_ceil(PAGE_SIZE) * PAGE_SIZE,
-            }
-        } else {
-            SveStatePlacement::Slab {
-                // SAFETY: FFI call without preconditions.
-                bytes: unsafe { bindings::kmalloc_size_roundup(size) },
-            }
-        };
-        // INVARIANT: The allocation was made as `placement` says (the
-        // caller): in whole pages or by kmalloc, of `size` bytes.
-        SveState {
-            ptr,
-            size,
-            placement,
-        }
+        // INVARIANT: The caller's guarantee.
+        SveState { ptr, size, pages }
     }
 
     /// Gives up ownership: the vCPU holds the allocation from now on.
@@ -252,21 +231,16 @@ impl SveState {
 impl Drop for SveState {
     #[inline]
     fn drop(&mut self) {
-        match self.placement {
-            SveStatePlacement::Slab { .. } => {
-                // Allocated with this layout, which is valid (type
-                // invariant and `alloc_zeroed()`).
-                if let Ok(layout) = Self::slab_layout(self.size) {
-                    // SAFETY: `ptr` is a Kmalloc allocation with `layout`
-                    // (type invariant); it is not used again.
-                    unsafe { Kmalloc::free(self.ptr, layout) };
-                }
-            }
-            SveStatePlacement::Pages { .. } => {
-                // SAFETY: `ptr` is an alloc_pages_exact() allocation of
-                // `size` bytes (type invariant); it is not used again.
-                unsafe { bindings::free_pages_exact(self.ptr.as_ptr().cast(), self.size) };
-            }
+        if self.pages {
+            // SAFETY: `ptr` is an alloc_pages_exact() allocation of `size`
+            // bytes (type invariant); it is not used again.
+            unsafe { bindings::free_pages_exact(self.ptr.as_ptr().cast(), self.size) };
+        } else if let Ok(layout) = Self::slab_layout(self.size) {
+            // Allocated with this layout, which is valid (type invariant
+            // and `alloc_zeroed()`).
+            // SAFETY: `ptr` is a Kmalloc allocation with `layout` (type
+            // invariant); it is not used again.
+            unsafe { Kmalloc::free(self.ptr, layout) };
         }
     }
 }
