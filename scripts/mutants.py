@@ -270,7 +270,7 @@ def main():
                 with open(os.path.join(crate, rel), "w") as f:
                     f.write(src.replace(old, new))
                 if run(["cargo", "test", "-q", "--manifest-path", os.path.join(crate, "Cargo.toml"),
-                        "--target-dir", os.path.join(args.build, "cargo")], log):
+                        "--target-dir", os.path.join(work, "cargo")], log):
                     killed = "cargo test"
             if not killed and run(kmake, log):
                 killed = "the build (a build-time check)"
