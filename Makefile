@@ -12,6 +12,8 @@
 #   make bench      deterministic (-icount) FP exit benchmark, C versus Rust
 #   make lint       rustfmt, CLIPPY=1 and uncalled functions (in make check)
 #   make mutants    mutation testing of the component (not in make check)
+#   make series     the patch series for git am, in out/series/
+#   make series-check  build every prefix of the series (not in make check)
 #
 # KDIR=<tree>   build into your own 6.12 tree instead of the Debian source.
 # KERNELS=...   which flavours to build and test (default: c rust c-debug
@@ -44,7 +46,7 @@ JOBS  ?= $(shell nproc)
 KMAKE  = $(MAKE) -s -C $(KSRC) ARCH=arm64 LLVM=1 -j$(JOBS)
 
 # Kernel flavours: each is a build directory and a list of config fragments.
-# c: the upstream C fpsimd.c (the oracle); rust: CONFIG_KVM_ARM64_FPSIMD_RUST;
+# c: the C fpsimd.c and sve.c (the oracle); rust: CONFIG_KVM_ARM64_FPSIMD_RUST;
 # c-debug, rust-debug: the same with the kernel's checkers.
 KERNELS ?= c rust c-debug rust-debug
 FRAGS_c    := configs/base.config configs/test.config
@@ -54,15 +56,12 @@ FRAGS_rust := configs/base.config configs/test.config configs/rust.config
 FRAGS_c-debug    := $(FRAGS_c) configs/debug.config
 FRAGS_rust-debug := $(FRAGS_rust) configs/debug.config
 
-# Where the component lives inside the kernel tree.
-COMPONENT := $(KSRC)/arch/arm64/kvm/fp_rust
-KVM_TESTS := $(KSRC)/tools/testing/selftests/kvm
 
 KSELFTEST := $(BUILD)/kselftest
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 DEMO      := $(BUILD)/demo/aarch64-unknown-linux-musl/release/fp-demo-vmm
 
-.PHONY: deps tree kernel selftests demo initramfs run check unit lint bench mutants clean distclean
+.PHONY: deps tree kernel selftests demo initramfs run check unit lint bench mutants series series-check clean distclean
 
 deps:
 	@scripts/deps.sh $(DEPS)
@@ -75,18 +74,14 @@ $(BUILD)/linux-source-$(KVER)/Makefile: | deps
 	@tar -C $(BUILD) -xf $(KTARBALL)
 	@touch $@
 
-# Patch the tree and copy the component into it. rsync --checksum leaves
-# unchanged files (and their timestamps) alone, so Kbuild rebuilds only
-# what really changed.
+# Bring the tree to the series' final tree: the hunks of each patch of
+# patches/series (scripts/apply-patches.sh), then the repository files the
+# series adds, copied to their places (scripts/series.py install), which
+# leaves unchanged files (and their timestamps) alone, so Kbuild rebuilds
+# only what really changed.
 tree: $(KSRC)/Makefile
 	@scripts/apply-patches.sh $(KSRC) patches $(STATE)
-	@mkdir -p $(COMPONENT)
-	@rsync -a --checksum Kbuild Kconfig $(COMPONENT)/
-	@rsync -a --checksum --delete testhooks $(COMPONENT)/
-	@rsync -a --checksum rust/*.rs rust/*.c --exclude lib.rs $(COMPONENT)/
-	@rsync -a --checksum include/asm/ $(KSRC)/arch/arm64/include/asm/
-	@rsync -a --checksum selftests/fp_rust.mk $(KVM_TESTS)/
-	@rsync -a --checksum selftests/*.c selftests/*.h $(KVM_TESTS)/aarch64/ 2>/dev/null || true
+	@scripts/series.py install $(KSRC)
 
 # --------------------------------------------------------------- kernels
 
@@ -100,7 +95,7 @@ SEED_rust-debug := c-debug
 
 # The .config is regenerated only when a fragment changes.
 .SECONDEXPANSION:
-$(BUILD)/kernel-%/.config: $$(FRAGS_$$*) scripts/kconfig.sh Kconfig | tree
+$(BUILD)/kernel-%/.config: $$(FRAGS_$$*) scripts/kconfig.sh $(wildcard patches/*.patch) | tree
 	@if [ ! -e $@ ] && [ -n "$(SEED_$*)" ] && \
 	    [ -e $(BUILD)/kernel-$(SEED_$*)/vmlinux ]; then \
 		echo "  SEED    kernel-$* from kernel-$(SEED_$*)"; \
@@ -180,6 +175,21 @@ bench: deps tree $(addprefix kernel-,$(BENCH_KERNELS)) selftests
 	@scripts/bench.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
 		--matrix qemu/matrix.json --kernels "$(BENCH_KERNELS)" --ksrc $(KSRC) \
 		--modes "$(BENCH_MODES)" --args "$(BENCH_ARGS)"
+
+# The series (scripts/series.py): out/series/, git format-patch against the
+# Debian base with a cover letter, checked with checkpatch.pl --strict and
+# git am; series-check builds every prefix of it with the component's
+# option off and on (not part of make check). Every patch is From: and
+# Signed-off-by: SERIES_IDENTITY.
+SERIES_IDENTITY ?= KVM FP team <kvm-fp@example.org>
+SERIES_ARGS = --tarball $(KTARBALL) --build $(BUILD) --out $(OUT) \
+	--identity "$(SERIES_IDENTITY)"
+
+series: deps $(BUILD)/linux-source-$(KVER)/Makefile
+	@scripts/series.py make $(SERIES_ARGS) --ksrc $(BUILD)/linux-source-$(KVER)
+
+series-check: series
+	@scripts/series.py check $(SERIES_ARGS) --off "$(FRAGS_c)" --on "$(FRAGS_rust)"
 
 # Mutation testing (scripts/mutants.py; not part of make check): each
 # mutant of the component, built into the Rust kernel and run against the

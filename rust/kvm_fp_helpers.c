@@ -23,6 +23,12 @@
 #include <asm/kvm_hyp.h>
 #include <asm/sysreg.h>
 
+#include "../sys_regs.h"
+
+/* The visibility flags the Rust side returns are those of sys_regs.h. */
+static_assert(KVM_FP_RUST_REG_HIDDEN == REG_HIDDEN);
+static_assert(KVM_FP_RUST_REG_RAZ == REG_RAZ);
+
 bool kvm_fp_rust_protected_kvm_enabled(void)
 {
 	return is_protected_kvm_enabled();

@@ -53,27 +53,28 @@
 //! than on the stack at each exit; and `ctxsync` does not bind again when
 //! the binding made at an earlier exit still stands, which the C does on
 //! every exit with guest-owned registers (why that is the same, see
-//! [`owner::on_exit`]; `rust/tests/owner_model.rs` checks it exhaustively,
-//! the `fp_softirq_neon` selftest on the kernel). The exceptions: with
-//! `CONFIG_ARM64_PSEUDO_NMI`, `ctxsync`'s check that interrupts are off
-//! calls `kvm_fp_rust_irqs_disabled()`; with Rust debug assertions, both
-//! hooks check the cached slots with two helper calls each; and a vCPU's
-//! first binding asks `kvm_fp_rust_vcpu_has_sve()`, once per vCPU.
+//! [`owner::on_exit`]; the project's host test `rust/tests/owner_model.rs`
+//! checks it exhaustively, the `fp_softirq_neon` selftest on the kernel).
+//! The exceptions: with `CONFIG_ARM64_PSEUDO_NMI`, `ctxsync`'s check that
+//! interrupts are off calls `kvm_fp_rust_irqs_disabled()`; with Rust debug
+//! assertions, both hooks check the cached slots with two helper calls
+//! each; and a vCPU's first binding asks `kvm_fp_rust_vcpu_has_sve()`, once
+//! per vCPU.
 //!
-//! # SVE register ABI
+//! # SVE
 //!
-//! With `patches/0008`, `guest.c` also calls into this crate for the SVE
-//! registers of `KVM_{GET,SET}_ONE_REG` and `KVM_GET_REG_LIST`
-//! (`sve_abi.rs`, on the pure [`sve_reg`], [`sve_vls`], [`sve_seq`] and
-//! [`sve_layout`]); see `Documentation/sve-abi.rst`. Those run in vCPU
-//! ioctls, under `vcpu->mutex`, never on the run loop.
-//!
-//! With `patches/0010`, the SVE parts of `reset.c` are this crate's too
-//! (`sve_vcpu.rs`, on the pure [`sve_config`]): the maximum vector length
-//! at KVM's initialisation, SVE enabled at `KVM_ARM_VCPU_INIT`,
-//! `KVM_ARM_VCPU_FINALIZE` and the allocation of `sve_state`, its reset and
-//! its freeing; with `patches/0011`, the sys_regs table asks
-//! [`sve_sysreg`] how the FP/SVE system registers appear to a vCPU.
+//! The same option replaces `arch/arm64/kvm/sve.c` too, whose functions
+//! this crate exports under the same names: the SVE registers of
+//! `KVM_{GET,SET}_ONE_REG` and `KVM_GET_REG_LIST` (`sve_abi.rs`, on the
+//! pure [`sve_reg`], [`sve_vls`], [`sve_seq`] and [`sve_layout`]; see
+//! `Documentation/virt/kvm/arm/fp-rust/sve-abi.rst`), which run in vCPU
+//! ioctls, under `vcpu->mutex`, never on the run loop; the SVE vCPU
+//! configuration (`sve_vcpu.rs`, on the pure [`sve_config`]): the maximum
+//! vector length at KVM's initialisation, SVE enabled at
+//! `KVM_ARM_VCPU_INIT`, `KVM_ARM_VCPU_FINALIZE` and the allocation of
+//! `sve_state`, its reset and its freeing; and how the FP/SVE system
+//! registers appear to a vCPU ([`sve_sysreg`]), which the sys_regs table
+//! asks.
 //!
 //! [`arch/arm64/kvm/fpsimd.c`]: srctree/arch/arm64/kvm/fpsimd.c
 
@@ -210,7 +211,7 @@ const _: () = {
                 | bindings::KVM_REG_SIZE_U512
                 | 0xffff
     );
-    // guest.c's KVM_SVE_{Z,P}REG_SIZE, KVM_REG_SIZE() of the IDs' size
+    // sve.c's KVM_SVE_{Z,P}REG_SIZE, KVM_REG_SIZE() of the IDs' size
     // fields (function-like macros, beyond bindgen).
     assert!(
         sve_reg::KVM_SVE_ZREG_SIZE
@@ -233,8 +234,8 @@ const _: () = {
 };
 
 // The system register encodings, field and visibility flags are the C
-// ones (include/asm/kvm_fp_rust.h evaluates the macros; sys_regs.c checks
-// the REG_* values).
+// ones (include/asm/kvm_fp_rust.h evaluates the macros; kvm_fp_helpers.c
+// checks the REG_* values).
 const _: () = {
     use bindings::*;
     assert!(sve_sysreg::SYS_ZCR_EL1 == KVM_FP_RUST_SYS_ZCR_EL1);
@@ -273,18 +274,18 @@ exports_match_prototypes!(
     kvm_arch_vcpu_ctxsync_fp,
     kvm_arch_vcpu_put_fp,
     kvm_fp_rust_announce,
-    kvm_fp_rust_get_sve_reg,
-    kvm_fp_rust_set_sve_reg,
-    kvm_fp_rust_num_sve_regs,
-    kvm_fp_rust_copy_sve_reg_indices,
+    kvm_arm_get_sve_reg,
+    kvm_arm_set_sve_reg,
+    kvm_arm_num_sve_regs,
+    kvm_arm_copy_sve_reg_indices,
     kvm_arm_init_sve,
     kvm_arm_vcpu_finalize,
     kvm_arm_vcpu_is_finalized,
-    kvm_fp_rust_enable_sve,
-    kvm_fp_rust_reset_sve,
-    kvm_fp_rust_free_sve,
-    kvm_fp_rust_sysreg_visibility,
-    kvm_fp_rust_sanitise_id_aa64pfr0,
+    kvm_arm_vcpu_enable_sve,
+    kvm_arm_vcpu_reset_sve,
+    kvm_arm_vcpu_free_sve,
+    kvm_arm_sve_sysreg_visibility,
+    kvm_arm_sve_sanitise_id_aa64pfr0,
 );
 
 /// Called from `kvm_arch_vcpu_load()`, by `vcpu_load()` and
@@ -360,7 +361,7 @@ pub unsafe extern "C" fn kvm_arch_vcpu_put_fp(vcpu: *mut bindings::kvm_vcpu) {
 /// `vcpu` and `reg` point to a valid vCPU and register descriptor; the
 /// caller holds `vcpu->mutex` (a vCPU ioctl past `KVM_ARM_VCPU_INIT`).
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_get_sve_reg(
+pub unsafe extern "C" fn kvm_arm_get_sve_reg(
     vcpu: *mut bindings::kvm_vcpu,
     reg: *const bindings::kvm_one_reg,
 ) -> c_int {
@@ -375,9 +376,9 @@ pub unsafe extern "C" fn kvm_fp_rust_get_sve_reg(
 ///
 /// # Safety
 ///
-/// As [`kvm_fp_rust_get_sve_reg`].
+/// As [`kvm_arm_get_sve_reg`].
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_set_sve_reg(
+pub unsafe extern "C" fn kvm_arm_set_sve_reg(
     vcpu: *mut bindings::kvm_vcpu,
     reg: *const bindings::kvm_one_reg,
 ) -> c_int {
@@ -392,9 +393,9 @@ pub unsafe extern "C" fn kvm_fp_rust_set_sve_reg(
 ///
 /// # Safety
 ///
-/// As [`kvm_fp_rust_get_sve_reg`].
+/// As [`kvm_arm_get_sve_reg`].
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_num_sve_regs(vcpu: *const bindings::kvm_vcpu) -> usize {
+pub unsafe extern "C" fn kvm_arm_num_sve_regs(vcpu: *const bindings::kvm_vcpu) -> usize {
     // SAFETY: Valid vCPU with its mutex held (this function's safety
     // requirements); the only handle of the vCPU here, only read.
     sve_abi::num_sve_regs(&unsafe { LockedVcpu::from_raw(vcpu.cast_mut()) })
@@ -405,9 +406,9 @@ pub unsafe extern "C" fn kvm_fp_rust_num_sve_regs(vcpu: *const bindings::kvm_vcp
 ///
 /// # Safety
 ///
-/// As [`kvm_fp_rust_get_sve_reg`].
+/// As [`kvm_arm_get_sve_reg`].
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_copy_sve_reg_indices(
+pub unsafe extern "C" fn kvm_arm_copy_sve_reg_indices(
     vcpu: *const bindings::kvm_vcpu,
     uindices: *mut u64,
 ) -> c_int {
@@ -436,14 +437,14 @@ pub unsafe extern "C" fn kvm_arm_init_sve() -> c_int {
     0
 }
 
-/// `kvm_vcpu_enable_sve()`, for `kvm_reset_vcpu()` at `KVM_ARM_VCPU_INIT`
+/// `kvm_arm_vcpu_enable_sve()`, for `kvm_reset_vcpu()` at `KVM_ARM_VCPU_INIT`
 /// of a vCPU with the SVE feature, not finalized.
 ///
 /// # Safety
 ///
 /// `vcpu` points to a valid vCPU; the caller holds `vcpu->mutex`.
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_enable_sve(vcpu: *mut bindings::kvm_vcpu) {
+pub unsafe extern "C" fn kvm_arm_vcpu_enable_sve(vcpu: *mut bindings::kvm_vcpu) {
     // SAFETY: Valid vCPU with its mutex held (this function's safety
     // requirements); the only handle of the vCPU here.
     sve_vcpu::enable_sve(&unsafe { LockedVcpu::from_raw(vcpu) })
@@ -479,7 +480,7 @@ pub unsafe extern "C" fn kvm_arm_vcpu_is_finalized(vcpu: *mut bindings::kvm_vcpu
     sve_vcpu::is_finalized(&unsafe { LockedVcpu::from_raw(vcpu) })
 }
 
-/// `kvm_vcpu_reset_sve()`, for `kvm_reset_vcpu()` of a finalized vCPU:
+/// `kvm_arm_vcpu_reset_sve()`, for `kvm_reset_vcpu()` of a finalized vCPU:
 /// zeroes the SVE registers.
 ///
 /// # Safety
@@ -488,7 +489,7 @@ pub unsafe extern "C" fn kvm_arm_vcpu_is_finalized(vcpu: *mut bindings::kvm_vcpu
 /// `vcpu->mutex` (`KVM_ARM_VCPU_INIT`, or the vCPU's own `KVM_RUN`
 /// handling a reset request, which has put it first).
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_reset_sve(vcpu: *mut bindings::kvm_vcpu) {
+pub unsafe extern "C" fn kvm_arm_vcpu_reset_sve(vcpu: *mut bindings::kvm_vcpu) {
     // SAFETY: Valid vCPU with its mutex held, not loaded, so its registers
     // are in memory (this function's safety requirements); the only handle
     // of the vCPU here.
@@ -502,7 +503,7 @@ pub unsafe extern "C" fn kvm_fp_rust_reset_sve(vcpu: *mut bindings::kvm_vcpu) {
 /// `vcpu` points to a valid vCPU that is being destroyed: nothing else
 /// uses it, nor will (which is more than holding `vcpu->mutex`).
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_free_sve(vcpu: *mut bindings::kvm_vcpu) {
+pub unsafe extern "C" fn kvm_arm_vcpu_free_sve(vcpu: *mut bindings::kvm_vcpu) {
     // SAFETY: Valid vCPU with no other user (this function's safety
     // requirements); the only handle of the vCPU here.
     sve_vcpu::free_sve(&mut unsafe { LockedVcpu::from_raw(vcpu) })
@@ -517,7 +518,7 @@ pub unsafe extern "C" fn kvm_fp_rust_free_sve(vcpu: *mut bindings::kvm_vcpu) {
 /// feature therefore no longer changes; called from the sys_regs table
 /// (register accesses by userspace or the guest, `KVM_GET_REG_LIST`).
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_sysreg_visibility(
+pub unsafe extern "C" fn kvm_arm_sve_sysreg_visibility(
     vcpu: *const bindings::kvm_vcpu,
     encoding: u32,
 ) -> core::ffi::c_uint {
@@ -540,7 +541,7 @@ pub unsafe extern "C" fn kvm_fp_rust_sysreg_visibility(
 /// `vcpu` points to a valid vCPU whose SVE feature is set
 /// (`KVM_ARM_VCPU_INIT` resets the ID registers after enabling SVE).
 #[no_mangle]
-pub unsafe extern "C" fn kvm_fp_rust_sanitise_id_aa64pfr0(
+pub unsafe extern "C" fn kvm_arm_sve_sanitise_id_aa64pfr0(
     vcpu: *const bindings::kvm_vcpu,
     val: u64,
 ) -> u64 {

@@ -2,24 +2,27 @@
 
 // Copyright 2026 The KVM FP team
 
-//! The FP/SVE system registers a vCPU sees ([`arch/arm64/kvm/sys_regs.c`]):
-//! which exist for it, and the SVE field of its ID registers.
+//! The FP/SVE system registers a vCPU sees ([`arch/arm64/kvm/sve.c`], which
+//! the sys_regs table of [`arch/arm64/kvm/sys_regs.c`] asks): which exist
+//! for it, and the SVE field of its ID registers.
 //!
 //! The ID registers are stored per VM (`kvm->arch.id_regs`, written
 //! through any vCPU before the VM first runs); what a vCPU sees of the SVE
 //! ones depends on whether *it* has SVE (`KVM_ARM_VCPU_INIT` with
 //! `KVM_ARM_VCPU_SVE`):
 //!
-//! | register | vCPU with SVE | vCPU without SVE |
-//! |---|---|---|
-//! | `ZCR_EL1`, `ZCR_EL2` | visible | hidden: not listed, `ENOENT` from userspace, `UNDEF` in the guest |
-//! | `ID_AA64ZFR0_EL1` | the VM's value | reads as zero, from userspace and the guest |
-//! | `ID_AA64PFR0_EL1.SVE` | the host's (sanitised) value | 0 |
+//! - `ZCR_EL1`, `ZCR_EL2`: visible to a vCPU with SVE; hidden from one
+//!   without (not listed, `ENOENT` from userspace, `UNDEF` in the guest);
+//! - `ID_AA64ZFR0_EL1`: the VM's value for a vCPU with SVE; zero for one
+//!   without, from userspace and the guest;
+//! - `ID_AA64PFR0_EL1.SVE`: the host's (sanitised) value for a vCPU with
+//!   SVE; 0 for one without.
 //!
 //! `core` only, so that `cargo test` runs it on the build machine; the
-//! sys_regs table calls it through `kvm_fp_rust_sysreg_visibility()` and
-//! `kvm_fp_rust_sanitise_id_aa64pfr0()`.
+//! sys_regs table calls it through `kvm_arm_sve_sysreg_visibility()` and
+//! `kvm_arm_sve_sanitise_id_aa64pfr0()`.
 //!
+//! [`arch/arm64/kvm/sve.c`]: srctree/arch/arm64/kvm/sve.c
 //! [`arch/arm64/kvm/sys_regs.c`]: srctree/arch/arm64/kvm/sys_regs.c
 
 /// `sys_reg(op0, op1, crn, crm, op2)`: a system register's encoding as

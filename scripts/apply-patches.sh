@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Bring a kernel tree to exactly the integration series in patches/.
+# Bring a kernel tree to exactly the hunks of the series in patches/ (the
+# repository files the series adds are installed by scripts/series.py).
 # The series last applied is remembered in <state>/applied/; when the
 # series changes, the old patches past the part both series share are
 # reversed (newest first) and the new ones applied, so the tree never
@@ -14,7 +15,10 @@ src=$1 pdir=$(realpath "$2") state=$3
 applied=$state/applied
 mkdir -p "$applied"
 
-mapfile -t want < <(grep -v '^\s*\(#\|$\)' "$pdir/series")
+# The patches, in order: the first word of each line of the series that is
+# neither a comment nor a continuation (an indented list of the repository
+# files a patch adds, which scripts/series.py installs).
+mapfile -t want < <(awk '/^[^#[:space:]]/ { print $1 }' "$pdir/series")
 have=()
 [ -f "$applied/series" ] && mapfile -t have <"$applied/series"
 
@@ -38,6 +42,7 @@ done
 
 for ((i = ${#have[@]} - 1; i >= keep; i--)); do
 	echo "  UNPATCH ${have[$i]}"
+	[ -z "$(hunks "$applied/${have[$i]}")" ] ||
 	patch -d "$src" -p1 -R -s -f <"$applied/${have[$i]}"
 	rm -f "$applied/${have[$i]}"
 done
@@ -50,7 +55,9 @@ version() {
 }
 
 for p in "${want[@]:$keep}"; do
-	if patch -d "$src" -p1 -R -s -f --dry-run <"$pdir/$p" >/dev/null 2>&1; then
+	if [ -z "$(hunks "$pdir/$p")" ]; then
+		: # adds only files of the repository: nothing to apply
+	elif patch -d "$src" -p1 -R -s -f --dry-run <"$pdir/$p" >/dev/null 2>&1; then
 		echo "  PATCH   $p (already in the tree)"
 	elif ! patch -d "$src" -p1 -N -s -f --dry-run <"$pdir/$p" >/dev/null 2>&1; then
 		deb=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)

@@ -19,6 +19,7 @@ written there; a test listed as xfail that passes is reported as a failure
 import argparse
 import concurrent.futures
 import json
+import glob
 import os
 import re
 import subprocess
@@ -64,14 +65,18 @@ SAME_OUTPUT = ("sve_config_abi", "sve_sysregs", "get-reg-list", "set_id_regs",
 
 
 def own_tests():
-    """The project's own selftests (selftests/fp_rust.mk's TEST_GEN_PROGS).
+    """The project's own selftests: those the series adds to
+    TEST_GEN_PROGS_aarch64 (patches/, the selftests patch).
 
     They have what they need in every cell (the test kernels carry the
     softirq NEON hook, /init mounts debugfs, the SVE parts check for SVE
     themselves), so a skip of one of them is a failure.
     """
-    with open(os.path.join(TOP, "selftests", "fp_rust.mk")) as f:
-        return set(re.findall(r"^TEST_GEN_PROGS_aarch64 \+= aarch64/(\S+)$", f.read(), re.M))
+    found = set()
+    for p in glob.glob(os.path.join(TOP, "patches", "*.patch")):
+        with open(p) as f:
+            found |= set(re.findall(r"^\+TEST_GEN_PROGS_aarch64 \+= aarch64/(\S+)$", f.read(), re.M))
+    return found
 
 
 def cell_name(kernel, mode, cpu):

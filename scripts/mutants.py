@@ -93,7 +93,12 @@ CATALOG = [
      "    let _irqs = staging::LocalIrqSave::new();\n",
      "",
      "put without interrupts off: a softirq can take the registers between the test and the save",
-     FP_CELLS, FP_TESTS),  # survived 2026-12-04: a race no test provokes yet (issue 18)
+     "EQUIVALENT", "survived a run (2026-12-04); in 6.12 fpsimd_save_and_flush_cpu_state() "
+     "disables interrupts itself and saves nothing when TIF_FOREIGN_FPSTATE is set, and a "
+     "softirq's kernel_neon_begin() between put's ownership test and that call saves the "
+     "guest's registers into the vCPU (its binding stands) and sets the flag, leaving fp_owner "
+     "alone: the vCPU ends with the same state either way, and only fp_guest_save can count a "
+     "save the softirq made; put keeps the interrupts-off section the C has"),
     ("vcpu-binding-fpsimd-only", "vcpu.rs",
      "            bindings::fp_type_FP_STATE_SVE\n",
      "            bindings::fp_type_FP_STATE_FPSIMD\n",

@@ -181,7 +181,8 @@ static void make_call(struct abi_vcpu *v, struct abi_call *c)
 		else if (r == 1)
 			c->features ^= 1U << KVM_ARM_VCPU_PSCI_0_2;
 		else if (r == 2 && rnd_below(2))
-			c->features |= 1U << (KVM_ARM_VCPU_HAS_EL2 + rnd_below(32 - KVM_ARM_VCPU_HAS_EL2));
+			c->features |= 1U << (KVM_ARM_VCPU_HAS_EL2 +
+					      rnd_below(32 - KVM_ARM_VCPU_HAS_EL2));
 		else if (r == 2)
 			c->features1 = 1U << rnd_below(32);
 		else

@@ -150,7 +150,8 @@ static void run_test(const char *name, unsigned int vq_a, unsigned int vq_b)
 				     fp_vl(s->vq), iterations);
 	}
 	turn = 0;
-	finished[0] = finished[1] = false;
+	finished[0] = false;
+	finished[1] = false;
 	switches = 0;
 
 	ksft_print_msg("%s: both vCPU threads on CPU %d, %u iterations each\n",

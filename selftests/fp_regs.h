@@ -817,7 +817,6 @@ static inline uint64_t fp_vcpu_stat(struct kvm_vcpu *vcpu, const char *name)
 	return val;
 }
 
-
 /*
  * The one option of most tests here: -i <count>, a positive number that
  * @what names in errors. -h calls @help, which exits with KSFT_SKIP; any
@@ -842,6 +841,7 @@ static inline uint32_t fp_parse_count(int argc, char *argv[], const char *what,
 	}
 	return count;
 }
+
 /* The CPUs this task may run on, at most @max of them. */
 static inline int fp_host_cpus(int *cpus, int max)
 {

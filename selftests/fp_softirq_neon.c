@@ -277,7 +277,8 @@ static void run_test(const char *name, unsigned int vq, uint16_t tag)
 		ksft_print_msg("    guest: ran %lu us, its registers live for at least %lu us of it (%lu%%)\n",
 			       ticks[i] * 1000000 / freq,
 			       FP_NR_EXITS * iterations * live_ticks * 1000000 / freq,
-			       ticks[i] ? FP_NR_EXITS * iterations * live_ticks * 100 / ticks[i] : 0);
+			       ticks[i] ?
+			       FP_NR_EXITS * iterations * live_ticks * 100 / ticks[i] : 0);
 	}
 	if (period_us)
 		ksft_print_msg("  softirq NEON every %u us on every CPU, for %.2f s:\n",

@@ -740,7 +740,7 @@ static void test_reg_list_n(void)
 /* ---------------------------------------------------- one VM, two vCPUs */
 
 static int init_vcpu_with(struct abi_vcpu *v, bool sve, uint32_t features,
-		     uint32_t features1, uint32_t target)
+			  uint32_t features1, uint32_t target)
 {
 	struct abi_call c;
 	int err;

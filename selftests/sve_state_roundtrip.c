@@ -27,6 +27,11 @@
  *
  * Runs on an FP/SIMD-only vCPU and on SVE vCPUs at the largest vector
  * length and at VQ 1; the SVE parts skip without KVM_CAP_ARM_SVE.
+ *
+ * Then the state's storage: VMs of finalized SVE vCPUs at the largest
+ * vector length are created and freed, many times over, and the kernel's
+ * free memory must not shrink by anything like the vCPUs' sve_state
+ * (their sve_state_alloc_bytes statistic): destroying a vCPU frees it.
  */
 
 #include "fp_regs.h"
@@ -296,6 +301,86 @@ static void run_test(const char *name, unsigned int vq)
 	ksft_test_result_pass("%s\n", name);
 }
 
+/* vCPUs per VM, and the sve_state the leak test creates and frees. */
+#define LEAK_VCPUS	64
+#define LEAK_BYTES	(8ULL << 20)
+#define LEAK_MAX_VMS	128
+
+/* MemFree of /proc/meminfo, in bytes. */
+static uint64_t mem_free(void)
+{
+	char line[128];
+	uint64_t kb = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	TEST_ASSERT(f, "/proc/meminfo: expected to open it, got errno %d", errno);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemFree: %lu kB", &kb) == 1)
+			break;
+	fclose(f);
+	TEST_ASSERT(kb, "/proc/meminfo: expected a MemFree line, found none");
+	return kb << 10;
+}
+
+/*
+ * Create a VM of LEAK_VCPUS vCPUs with SVE at @vq, finalized, and free it;
+ * return one vCPU's sve_state_alloc_bytes.
+ */
+static uint64_t create_free_vm(unsigned int vq)
+{
+	struct kvm_vm *vm = vm_create_barebones();
+	struct kvm_vcpu_init init;
+	struct kvm_vcpu *vcpu;
+	uint64_t bytes = 0;
+	uint32_t id;
+
+	vm_ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init);
+	init.features[0] |= 1 << KVM_ARM_VCPU_SVE;
+	for (id = 0; id < LEAK_VCPUS; id++) {
+		vcpu = __vm_vcpu_add(vm, id);
+		vcpu_ioctl(vcpu, KVM_ARM_VCPU_INIT, &init);
+		fp_set_vls(vcpu, vq);
+		fp_vcpu_finalize_sve(vcpu);
+		if (!id)
+			bytes = fp_vcpu_stat(vcpu, "sve_state_alloc_bytes");
+	}
+	kvm_vm_free(vm);
+	return bytes;
+}
+
+/*
+ * Destroying a vCPU frees its sve_state: create and free enough VMs that
+ * the vCPUs' sve_state adds up to LEAK_BYTES (at most LEAK_MAX_VMS VMs),
+ * after one VM to warm the allocators up, and require the free memory to
+ * have shrunk by less than half of that.
+ */
+static void test_leak(unsigned int vq)
+{
+	uint64_t bytes, before, after, total, lost;
+	unsigned int vms, i;
+
+	bytes = create_free_vm(vq);
+	TEST_ASSERT(bytes, "sve_state_alloc_bytes: expected > 0 for a finalized SVE vCPU, got 0");
+	vms = LEAK_BYTES / (bytes * LEAK_VCPUS);
+	vms = vms < 1 ? 1 : vms > LEAK_MAX_VMS ? LEAK_MAX_VMS : vms;
+	total = bytes * LEAK_VCPUS * vms;
+
+	before = mem_free();
+	for (i = 0; i < vms; i++)
+		create_free_vm(vq);
+	after = mem_free();
+	lost = before > after ? before - after : 0;
+
+	ksft_print_msg("sve: VQ %u: %u VMs of %u vCPUs created and freed, %lu KiB of sve_state (%lu bytes each); free memory %s by %lu KiB\n",
+		       vq, vms, LEAK_VCPUS, total >> 10, bytes,
+		       before > after ? "shrank" : "grew",
+		       (before > after ? before - after : after - before) >> 10);
+	TEST_ASSERT(lost < total / 2,
+		    "sve: VQ %u: free memory shrank by %lu KiB over vCPUs whose sve_state took %lu KiB: expected less than half, as destroying a vCPU frees it",
+		    vq, lost >> 10, total >> 10);
+	ksft_test_result_pass("sve: VQ %u: destroying vCPUs frees their sve_state\n", vq);
+}
+
 static void help(const char *name, int status)
 {
 	printf("usage: %s [-i rounds]\n", name);
@@ -315,7 +400,7 @@ int main(int argc, char *argv[])
 	max_vq = fp_kvm_sve_vqs(vqs);
 
 	ksft_print_header();
-	ksft_set_plan(3);
+	ksft_set_plan(4);
 	ksft_print_msg("KVM SVE: %s, max VQ %u\n", max_vq ? "yes" : "no",
 		       max_vq);
 
@@ -324,6 +409,7 @@ int main(int argc, char *argv[])
 	if (!max_vq) {
 		ksft_test_result_skip("sve: max VQ: no KVM_CAP_ARM_SVE\n");
 		ksft_test_result_skip("sve: VQ 1: no KVM_CAP_ARM_SVE\n");
+		ksft_test_result_skip("sve: sve_state freed: no KVM_CAP_ARM_SVE\n");
 		ksft_finished();
 	}
 
@@ -334,6 +420,7 @@ int main(int argc, char *argv[])
 		run_test("sve: VQ 1 Z/P/FFR set, get, migrate", 1);
 	else
 		ksft_test_result_skip("sve: VQ 1: the host's max VQ is 1, tested above\n");
+	test_leak(max_vq);
 
 	ksft_finished();
 }

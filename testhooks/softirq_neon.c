@@ -61,8 +61,7 @@ static atomic64_t refused_vcpu_loaded;
  */
 static void softirq_neon_clobber(void)
 {
-	asm volatile(
-	"	.arch_extension simd\n"
+	asm volatile("	.arch_extension simd\n"
 	"	movi	v0.16b, #0xa5\n	movi	v1.16b, #0xa5\n"
 	"	movi	v2.16b, #0xa5\n	movi	v3.16b, #0xa5\n"
 	"	movi	v4.16b, #0xa5\n	movi	v5.16b, #0xa5\n"
@@ -85,7 +84,7 @@ static void softirq_neon_clobber(void)
 static void softirq_neon_run(struct tasklet_struct *t)
 {
 	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
-	bool loaded = vcpu != NULL;
+	bool loaded = vcpu;
 
 	if (!may_use_simd()) {
 		atomic64_inc(&refused);

@@ -3,11 +3,15 @@
  * Interface between C and the Rust implementation of KVM arm64's FP/SIMD
  * context coordination (arch/arm64/kvm/fp_rust/, CONFIG_KVM_ARM64_FPSIMD_RUST).
  *
- * The Rust side exports the hooks declared in <asm/kvm_host.h>
- * (kvm_arch_vcpu_{load,ctxflush,ctxsync,put}_fp), the SVE configuration
- * functions of <asm/kvm_host.h> (kvm_arm_init_sve(),
- * kvm_arm_vcpu_finalize(), kvm_arm_vcpu_is_finalized()) and the
- * kvm_fp_rust_*() functions below; rust/bindings/bindings_helper.h
+ * The Rust side exports what the C in fpsimd.c and sve.c defines, with
+ * the prototypes of <asm/kvm_host.h>: the hooks
+ * kvm_arch_vcpu_{load,ctxflush,ctxsync,put}_fp(), the SVE vCPU
+ * configuration (kvm_arm_init_sve(), kvm_arm_vcpu_{enable,reset,free}_sve(),
+ * kvm_arm_vcpu_finalize(), kvm_arm_vcpu_is_finalized()), the SVE register
+ * ABI (kvm_arm_{get,set}_sve_reg(), kvm_arm_num_sve_regs(),
+ * kvm_arm_copy_sve_reg_indices()) and the SVE system register views
+ * (kvm_arm_sve_sysreg_visibility(), kvm_arm_sve_sanitise_id_aa64pfr0());
+ * and kvm_fp_rust_announce() below. rust/bindings/bindings_helper.h
  * includes this header so that each Rust export is checked against its
  * prototype at build time.
  *
@@ -31,30 +35,10 @@
 
 /* Exported by Rust. */
 void kvm_fp_rust_announce(void);
-/* The SVE register ABI of KVM_{GET,SET}_ONE_REG and KVM_GET_REG_LIST. */
-int kvm_fp_rust_get_sve_reg(struct kvm_vcpu *vcpu,
-			    const struct kvm_one_reg *reg);
-int kvm_fp_rust_set_sve_reg(struct kvm_vcpu *vcpu,
-			    const struct kvm_one_reg *reg);
-unsigned long kvm_fp_rust_num_sve_regs(const struct kvm_vcpu *vcpu);
-int kvm_fp_rust_copy_sve_reg_indices(const struct kvm_vcpu *vcpu,
-				     u64 __user *uindices);
 /*
- * SVE vCPU configuration, for reset.c; the Rust side also exports
- * kvm_arm_init_sve(), kvm_arm_vcpu_finalize() and
- * kvm_arm_vcpu_is_finalized() themselves.
- */
-void kvm_fp_rust_enable_sve(struct kvm_vcpu *vcpu);
-void kvm_fp_rust_reset_sve(struct kvm_vcpu *vcpu);
-void kvm_fp_rust_free_sve(struct kvm_vcpu *vcpu);
-/* FP/SVE system registers, for the sys_regs table (sys_regs.c). */
-unsigned int kvm_fp_rust_sysreg_visibility(const struct kvm_vcpu *vcpu,
-					   u32 encoding);
-u64 kvm_fp_rust_sanitise_id_aa64pfr0(const struct kvm_vcpu *vcpu, u64 val);
-
-/*
- * For bindgen, the values those two need: the REG_* flags of sys_regs.h
- * (sys_regs.c checks them) and the function-like encoding macros.
+ * For bindgen, what kvm_arm_sve_sysreg_visibility() needs: the REG_* flags
+ * of sys_regs.h (kvm_fp_helpers.c checks them) and the function-like
+ * encoding macros.
  */
 enum {
 	KVM_FP_RUST_REG_HIDDEN = 1 << 0,
