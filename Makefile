@@ -76,12 +76,13 @@ $(BUILD)/linux-source-$(KVER)/Makefile: | deps
 
 # Bring the tree to the series' final tree: the hunks of each patch of
 # patches/series (scripts/apply-patches.sh), then the repository files the
-# series adds, copied to their places (scripts/series.py install), which
-# leaves unchanged files (and their timestamps) alone, so Kbuild rebuilds
-# only what really changed.
+# series adds, copied to their places (scripts/series.py install, which
+# also removes those an earlier series installed and this one no longer
+# has). Unchanged files (and their timestamps) are left alone, so Kbuild
+# rebuilds only what really changed.
 tree: $(KSRC)/Makefile
 	@scripts/apply-patches.sh $(KSRC) patches $(STATE)
-	@scripts/series.py install $(KSRC)
+	@scripts/series.py install $(KSRC) $(STATE)
 
 # --------------------------------------------------------------- kernels
 

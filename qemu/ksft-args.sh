@@ -24,7 +24,7 @@ export KSELFTEST_PAGE_FAULT_TEST_ARGS="-m 6"
 # guest cannot do under TCG: it dies of SIGALRM. Tests 0-4 run.
 export KSELFTEST_MEMSLOT_PERF_TEST_ARGS="-l 1 -s 128 -e 4"
 # 100,000 migrations of the vCPU thread by default, about 1 ms each under
-# nested TCG: 104 s. With -n (patches/0013) it runs in the VQ16 cell of
+# nested TCG: 104 s. With -n (patches/0009) it runs in the VQ16 cell of
 # every mode (vcpu_load() on a new CPU is where FP ownership moves, and
 # its path differs between VHE, nVHE and pKVM) in 26 s each.
 export KSELFTEST_RSEQ_TEST_ARGS="-n 25000"

@@ -104,7 +104,7 @@ use vcpu::{InitVcpu, LockedVcpu, Vcpu};
 ///
 /// `#[inline]`, as the other trait impls of this crate: a trait method is
 /// otherwise emitted out of line for other crates, which the kernel never
-/// calls (`scripts/uncalled.py` checks).
+/// calls (the project's `scripts/uncalled.py` checks).
 impl From<errno::Errno> for Error {
     #[inline]
     fn from(e: errno::Errno) -> Self {
@@ -115,7 +115,7 @@ impl From<errno::Errno> for Error {
 /// Prefix of this crate's kernel log lines.
 const __LOG_PREFIX: &[u8] = b"kvm\0";
 
-// The SVE layout type gives the UAPI layout (include/asm/kvm_fp_rust.h
+// The SVE layout type gives the UAPI layout (<asm/kvm_fp_rust.h>
 // evaluates the SVE_SIG_* macros for C at these vector lengths): offsets of
 // Z1, Z31, P0, P15 and FFR, and the size.
 const fn sve_layout_is(vq: u32, c: [u32; 6]) -> bool {
@@ -234,7 +234,7 @@ const _: () = {
 };
 
 // The system register encodings, field and visibility flags are the C
-// ones (include/asm/kvm_fp_rust.h evaluates the macros; kvm_fp_helpers.c
+// ones (<asm/kvm_fp_rust.h> evaluates the macros; kvm_fp_helpers.c
 // checks the REG_* values).
 const _: () = {
     use bindings::*;

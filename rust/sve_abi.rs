@@ -3,7 +3,7 @@
 // Copyright 2026 The KVM FP team
 
 //! The SVE register ABI of `KVM_{GET,SET}_ONE_REG` and `KVM_GET_REG_LIST`
-//! ([`arch/arm64/kvm/guest.c`]): `KVM_REG_ARM64_SVE_VLS`, the Z, P and FFR
+//! ([`arch/arm64/kvm/sve.c`]): `KVM_REG_ARM64_SVE_VLS`, the Z, P and FFR
 //! registers, and their listing.
 //!
 //! The decisions are the pure modules': [`sve_reg::sve_reg_access`] decodes
@@ -18,7 +18,7 @@
 //! is initialised (`kvm_arch_vcpu_ioctl()` answers `ENOEXEC` otherwise)
 //! and not loaded, so its registers are in memory.
 //!
-//! [`arch/arm64/kvm/guest.c`]: srctree/arch/arm64/kvm/guest.c
+//! [`arch/arm64/kvm/sve.c`]: srctree/arch/arm64/kvm/sve.c
 
 use crate::{
     staging,
@@ -55,7 +55,7 @@ fn user_buffer(reg: &bindings::kvm_one_reg) -> UserSlice {
     UserSlice::new(reg.addr as usize, sve_reg::kvm_reg_size(reg.id))
 }
 
-/// `KVM_GET_ONE_REG` of an ID in the SVE group (`get_sve_reg()`).
+/// `KVM_GET_ONE_REG` of an ID in the SVE group (`kvm_arm_get_sve_reg()`).
 pub(crate) fn get_sve_reg(vcpu: &LockedVcpu<'_>, reg: &bindings::kvm_one_reg) -> Result {
     let max_vq = checked_max_vq(vcpu);
     let (access, _) = sve_reg::sve_reg_access(reg.id, false, vcpu.sve_seq_state(), max_vq)?;
@@ -74,7 +74,7 @@ pub(crate) fn get_sve_reg(vcpu: &LockedVcpu<'_>, reg: &bindings::kvm_one_reg) ->
     }
 }
 
-/// `KVM_SET_ONE_REG` of an ID in the SVE group (`set_sve_reg()`).
+/// `KVM_SET_ONE_REG` of an ID in the SVE group (`kvm_arm_set_sve_reg()`).
 pub(crate) fn set_sve_reg(vcpu: &mut LockedVcpu<'_>, reg: &bindings::kvm_one_reg) -> Result {
     let max_vq = checked_max_vq(vcpu);
     let (access, _) = sve_reg::sve_reg_access(reg.id, true, vcpu.sve_seq_state(), max_vq)?;
@@ -132,7 +132,8 @@ fn kernel_bytes_mut(state: &mut [u8], region: SveRegion) -> Result<&mut [u8]> {
     state.get_mut(range).ok_or(EINVAL)
 }
 
-/// `num_sve_regs()`: how many SVE register IDs `KVM_GET_REG_LIST` lists.
+/// `kvm_arm_num_sve_regs()`: how many SVE register IDs `KVM_GET_REG_LIST`
+/// lists.
 pub(crate) fn num_sve_regs(vcpu: &LockedVcpu<'_>) -> usize {
     let has_sve = vcpu.has_sve();
     // Policed by KVM_GET_REG_LIST, as in the C.
@@ -142,8 +143,8 @@ pub(crate) fn num_sve_regs(vcpu: &LockedVcpu<'_>) -> usize {
     sve_reg::num_sve_regs(has_sve)
 }
 
-/// `copy_sve_reg_indices()`: writes the SVE register IDs at `uindices`,
-/// returning how many.
+/// `kvm_arm_copy_sve_reg_indices()`: writes the SVE register IDs at
+/// `uindices`, returning how many.
 pub(crate) fn copy_sve_reg_indices(vcpu: &LockedVcpu<'_>, uindices: usize) -> Result<usize> {
     let n = num_sve_regs(vcpu);
     let mut out = UserSlice::new(uindices, n * core::mem::size_of::<u64>()).writer();

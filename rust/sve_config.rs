@@ -2,7 +2,7 @@
 
 // Copyright 2026 The KVM FP team
 
-//! The decisions of SVE vCPU configuration ([`arch/arm64/kvm/reset.c`]),
+//! The decisions of SVE vCPU configuration ([`arch/arm64/kvm/sve.c`]),
 //! without the kernel: the guests' maximum vector length at KVM's
 //! initialisation, the check finalization makes before it allocates, and
 //! where `sve_state` is placed.
@@ -10,7 +10,7 @@
 //! `core` only, so that `cargo test` runs it on the build machine; the
 //! kernel side is `sve_vcpu.rs`.
 //!
-//! [`arch/arm64/kvm/reset.c`]: srctree/arch/arm64/kvm/reset.c
+//! [`arch/arm64/kvm/sve.c`]: srctree/arch/arm64/kvm/sve.c
 
 use crate::sve_layout::{sve_vl_valid, VL_ARCH_MAX};
 

@@ -6,13 +6,15 @@
 //! region of `sve_state` each one names, and the `KVM_GET_REG_LIST` entries.
 //!
 //! Pure logic: no kernel dependency. Mirrors `sve_reg_to_region()`,
-//! `get_sve_reg()`, `set_sve_reg()`, `num_sve_regs()` and
-//! `copy_sve_reg_indices()` in [`arch/arm64/kvm/guest.c`], with the
-//! encodings of [`arch/arm64/include/uapi/asm/kvm.h`]
-//! (`KVM_REG_ARM64_SVE_*`). The dispatch of `kvm_arm_{get,set}_reg()` to
-//! the register groups and the core registers (which refuse the FPSIMD V
-//! registers on an SVE vCPU, since there they are the low 128 bits of
-//! Z0-Z31) stay in C; `rust/tests/sve_model.rs` models them.
+//! `kvm_arm_get_sve_reg()`, `kvm_arm_set_sve_reg()`,
+//! `kvm_arm_num_sve_regs()` and `kvm_arm_copy_sve_reg_indices()` in
+//! [`arch/arm64/kvm/sve.c`], with the encodings of
+//! [`arch/arm64/include/uapi/asm/kvm.h`] (`KVM_REG_ARM64_SVE_*`). The
+//! dispatch of `kvm_arm_{get,set}_reg()` to the register groups and the
+//! core registers (which refuse the FPSIMD V registers on an SVE vCPU,
+//! since there they are the low 128 bits of Z0-Z31) stay in C, in
+//! [`arch/arm64/kvm/guest.c`]; the project's host test
+//! `rust/tests/sve_model.rs` models them.
 //!
 //! Each Z register is exchanged as 2048 bits (`KVM_REG_SIZE_U2048`), each
 //! P register and FFR as 256 bits (`KVM_REG_SIZE_U256`), in one slice
@@ -26,6 +28,7 @@
 //! `ENOENT` for a register the vCPU does not have (no SVE, or a slice other
 //! than 0), then `EPERM` before finalization (from `sve_seq`).
 //!
+//! [`arch/arm64/kvm/sve.c`]: srctree/arch/arm64/kvm/sve.c
 //! [`arch/arm64/kvm/guest.c`]: srctree/arch/arm64/kvm/guest.c
 //! [`arch/arm64/include/uapi/asm/kvm.h`]: srctree/arch/arm64/include/uapi/asm/kvm.h
 //! [`Documentation/virt/kvm/api.rst`]: srctree/Documentation/virt/kvm/api.rst
@@ -139,10 +142,11 @@ pub enum SveReg {
 }
 
 impl SveReg {
-    /// Decodes `id` as `get_sve_reg()` and `sve_reg_to_region()` do: exactly
-    /// `KVM_REG_ARM64_SVE_VLS`, or in the ID range of Z0-Z31 (all slices,
-    /// size `U2048`), or in that of P0-P15 and FFR (all slices, size
-    /// `U256`, contiguous IDs: FFR is register number 16 of the P block).
+    /// Decodes `id` as `kvm_arm_get_sve_reg()` and `sve_reg_to_region()`
+    /// do: exactly `KVM_REG_ARM64_SVE_VLS`, or in the ID range of Z0-Z31
+    /// (all slices, size `U2048`), or in that of P0-P15 and FFR (all
+    /// slices, size `U256`, contiguous IDs: FFR is register number 16 of
+    /// the P block).
     /// `EINVAL` for anything else: a wrong size field, bits outside the
     /// fields, an ID in a gap of the SVE block or outside it.
     pub const fn decode(id: u64) -> Result<SveReg, Errno> {
@@ -199,8 +203,8 @@ pub struct SveRegion {
 /// length. Errors, in the C order:
 ///
 /// - `EINVAL`: not a Z, P or FFR ID ([`SveReg::decode`]), including
-///   `KVM_REG_ARM64_SVE_VLS` (which `get_sve_reg()` handles before), even
-///   for a vCPU without SVE;
+///   `KVM_REG_ARM64_SVE_VLS` (which `kvm_arm_get_sve_reg()` handles
+///   before), even for a vCPU without SVE;
 /// - `ENOENT`: the vCPU has no SVE, or the slice is not 0;
 /// - `EINVAL`: `max_vq` is `None` (`WARN_ON(!vcpu_sve_state_size())`).
 pub const fn sve_reg_to_region(
@@ -257,10 +261,10 @@ pub enum SveAccess {
     Region(SveRegion),
 }
 
-/// The decisions of `get_sve_reg()` (`write == false`) and `set_sve_reg()`
-/// (`write == true`) for `id` in the SVE group, up to the copy from or to
-/// userspace (`EFAULT`): what to transfer, and the state to store once it
-/// succeeded.
+/// The decisions of `kvm_arm_get_sve_reg()` (`write == false`) and
+/// `kvm_arm_set_sve_reg()` (`write == true`) for `id` in the SVE group, up
+/// to the copy from or to userspace (`EFAULT`): what to transfer, and the
+/// state to store once it succeeded.
 ///
 /// `KVM_REG_ARM64_SVE_VLS` goes to the `sve_seq` table (`ENOENT`, `EPERM`);
 /// any other ID to [`sve_reg_to_region`] (`EINVAL`, `ENOENT`), then to the
@@ -293,9 +297,9 @@ pub const fn sve_reg_access(
     }
 }
 
-/// How many SVE register IDs `KVM_GET_REG_LIST` lists (`num_sve_regs()`):
-/// none without SVE, else `KVM_REG_ARM64_SVE_VLS` and, for the one slice,
-/// Z0-Z31, P0-P15 and FFR.
+/// How many SVE register IDs `KVM_GET_REG_LIST` lists
+/// (`kvm_arm_num_sve_regs()`): none without SVE, else
+/// `KVM_REG_ARM64_SVE_VLS` and, for the one slice, Z0-Z31, P0-P15 and FFR.
 pub const fn num_sve_regs(has_sve: bool) -> usize {
     if has_sve {
         SVE_NUM_PREGS + SVE_NUM_ZREGS + 1 + 1
@@ -305,8 +309,8 @@ pub const fn num_sve_regs(has_sve: bool) -> usize {
 }
 
 /// The `index`th SVE register ID in `KVM_GET_REG_LIST` order
-/// (`copy_sve_reg_indices()`): `KVM_REG_ARM64_SVE_VLS` first, so that
-/// userspace restoring in list order sets it before the registers it
+/// (`kvm_arm_copy_sve_reg_indices()`): `KVM_REG_ARM64_SVE_VLS` first, so
+/// that userspace restoring in list order sets it before the registers it
 /// shapes, then Z0-Z31, P0-P15 and FFR of slice 0. `None` past the end.
 pub const fn sve_reg_id_at(index: usize) -> Option<u64> {
     if index == 0 {

@@ -15,12 +15,12 @@
 //! the operation or the errno the C returns; [`State::is_finalized`] is
 //! `kvm_arm_vcpu_is_finalized()`, which the C asks before `KVM_RUN` and
 //! `KVM_GET_REG_LIST`. Each arm names the C function it comes from
-//! ([`arch/arm64/kvm/arm.c`], [`arch/arm64/kvm/guest.c`],
-//! [`arch/arm64/kvm/reset.c`]). The other steps of the sequence
-//! (`KVM_ARM_VCPU_INIT`, `KVM_RUN`, `KVM_GET_REG_LIST`, the core FPSIMD V
-//! registers) are the C's; `rust/tests/sve_model.rs` models them, from
-//! `kvm_vcpu_ioctl()` in [`virt/kvm/kvm_main.c`] down, and checks this
-//! table against that model along whole sequences.
+//! ([`arch/arm64/kvm/arm.c`], [`arch/arm64/kvm/sve.c`]). The other steps
+//! of the sequence (`KVM_ARM_VCPU_INIT`, `KVM_RUN`, `KVM_GET_REG_LIST`,
+//! the core FPSIMD V registers) are the C's; the project's host test
+//! `rust/tests/sve_model.rs` models them, from `kvm_vcpu_ioctl()` in
+//! [`virt/kvm/kvm_main.c`] down, and checks this table against that model
+//! along whole sequences.
 //!
 //! The table decides only what depends on the vCPU's state. The C makes
 //! its other checks at fixed points around it, which the callers keep:
@@ -36,8 +36,7 @@
 //! - Resource failures (`ENOMEM`, `kvm_share_hyp()`) in finalization.
 //!
 //! [`arch/arm64/kvm/arm.c`]: srctree/arch/arm64/kvm/arm.c
-//! [`arch/arm64/kvm/guest.c`]: srctree/arch/arm64/kvm/guest.c
-//! [`arch/arm64/kvm/reset.c`]: srctree/arch/arm64/kvm/reset.c
+//! [`arch/arm64/kvm/sve.c`]: srctree/arch/arm64/kvm/sve.c
 //! [`virt/kvm/kvm_main.c`]: srctree/virt/kvm/kvm_main.c
 
 use crate::errno::Errno;
@@ -179,8 +178,9 @@ pub const fn check(state: State, op: Op) -> Result<State, Errno> {
             }
         }
 
-        // get_sve_reg()/set_sve_reg(): sve_reg_to_region() returns -ENOENT
-        // for !vcpu_has_sve(); then !kvm_arm_vcpu_sve_finalized() -> -EPERM.
+        // kvm_arm_get_sve_reg()/kvm_arm_set_sve_reg(): sve_reg_to_region()
+        // returns -ENOENT for !vcpu_has_sve(); then
+        // !kvm_arm_vcpu_sve_finalized() -> -EPERM.
         Op::GetSveReg | Op::SetSveReg => {
             if !state.has_sve() {
                 Err(Errno::ENOENT)

@@ -2,7 +2,7 @@
 
 // Copyright 2026 The KVM FP team
 
-//! SVE vCPU configuration ([`arch/arm64/kvm/reset.c`]): the guests'
+//! SVE vCPU configuration ([`arch/arm64/kvm/sve.c`]): the guests'
 //! maximum vector length at KVM's initialisation, SVE enabled by
 //! `KVM_ARM_VCPU_INIT`, `KVM_ARM_VCPU_FINALIZE` (allocate `sve_state`,
 //! share it with the hypervisor, undo on failure), the finalized
@@ -17,7 +17,7 @@
 //! (`vcpu->arch.fp_rust.sve_state_pages`) and read back to free it, so
 //! allocation and freeing cannot disagree.
 //!
-//! [`arch/arm64/kvm/reset.c`]: srctree/arch/arm64/kvm/reset.c
+//! [`arch/arm64/kvm/sve.c`]: srctree/arch/arm64/kvm/sve.c
 
 use crate::{
     errno::Errno,
@@ -66,9 +66,9 @@ pub(crate) unsafe fn init_sve() {
     }
 }
 
-/// `kvm_vcpu_enable_sve()`, at `KVM_ARM_VCPU_INIT` of a vCPU with the SVE
-/// feature: the largest vector length KVM offers, until userspace narrows
-/// it with `KVM_REG_ARM64_SVE_VLS`. Nothing is allocated before
+/// `kvm_arm_vcpu_enable_sve()`, at `KVM_ARM_VCPU_INIT` of a vCPU with the
+/// SVE feature: the largest vector length KVM offers, until userspace
+/// narrows it with `KVM_REG_ARM64_SVE_VLS`. Nothing is allocated before
 /// finalization, which freezes the configuration.
 pub(crate) fn enable_sve(vcpu: &LockedVcpu<'_>) {
     vcpu.enable_sve(staging::kvm_sve_max_vl());
@@ -108,15 +108,16 @@ pub(crate) fn is_finalized(vcpu: &LockedVcpu<'_>) -> bool {
     vcpu.sve_seq_state().is_finalized()
 }
 
-/// `kvm_vcpu_reset_sve()`: an SVE vCPU's Z, P and FFR registers are zero
-/// after a reset once finalized (before, nothing is allocated).
+/// `kvm_arm_vcpu_reset_sve()`: an SVE vCPU's Z, P and FFR registers are
+/// zero after a reset once finalized (before, nothing is allocated).
 pub(crate) fn reset_sve(vcpu: &mut LockedVcpu<'_>) {
     if let Some(state) = vcpu.sve_state_mut() {
         state.fill(0);
     }
 }
 
-/// Frees the vCPU's `sve_state`, if it was finalized, on vCPU destroy.
+/// `kvm_arm_vcpu_free_sve()`: frees the vCPU's `sve_state`, if it was
+/// finalized, on vCPU destroy.
 pub(crate) fn free_sve(vcpu: &mut LockedVcpu<'_>) {
     if let Some((ptr, size, pages)) = vcpu.take_sve_state() {
         // SAFETY: `sve_state` was allocated by `SveState::alloc_zeroed()`

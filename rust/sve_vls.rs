@@ -10,7 +10,7 @@
 //! `(vq - 1) / 64` set when vector length `vq` quadwords is enabled
 //! ([`Documentation/virt/kvm/api.rst`], `KVM_REG_ARM64_SVE_VLS`). This
 //! module encodes it as `get_sve_vls()` does and decodes and validates a
-//! write as `set_sve_vls()` does, in [`arch/arm64/kvm/guest.c`], check for
+//! write as `set_sve_vls()` does, in [`arch/arm64/kvm/sve.c`], check for
 //! check and in the same order, so the same errno wins when several apply.
 //!
 //! The hardware cannot hide a vector length from a guest individually: KVM
@@ -25,7 +25,7 @@
 //! on the value, made after it has been copied from userspace.
 //!
 //! [`Documentation/virt/kvm/api.rst`]: srctree/Documentation/virt/kvm/api.rst
-//! [`arch/arm64/kvm/guest.c`]: srctree/arch/arm64/kvm/guest.c
+//! [`arch/arm64/kvm/sve.c`]: srctree/arch/arm64/kvm/sve.c
 
 use crate::errno::Errno;
 use crate::sve_layout::{sve_vl_valid, sve_vq_from_vl, Vq, SVE_VQ_MAX, SVE_VQ_MIN};

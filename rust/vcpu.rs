@@ -6,8 +6,8 @@
 //!
 //! Raw field access to the vCPU lives here and nowhere else. The per-vCPU
 //! state private to this implementation is `vcpu->arch.fp_rust`
-//! (`struct kvm_fp_rust_vcpu`, added to `<asm/kvm_host.h>` by the
-//! integration patch when `CONFIG_KVM_ARM64_FPSIMD_RUST=y`): the binding
+//! (`struct kvm_fp_rust_vcpu` of `<asm/kvm_host.h>`, a field of
+//! `struct kvm_vcpu_arch` when `CONFIG_KVM_ARM64_FPSIMD_RUST=y`): the binding
 //! handed to the host's FP code, this CPU's ownership and binding slots,
 //! cached at vcpu load so that the per-exit hooks need no per-CPU address
 //! computation and no call, and how `sve_state` was allocated.
@@ -362,7 +362,7 @@ impl<'a> LockedVcpu<'a> {
         unsafe { (*self.raw()).arch.sve_max_vl = vq.vl() }
     }
 
-    /// `kvm_vcpu_enable_sve()`'s part of the vCPU: SVE with `max_vl` as
+    /// `kvm_arm_vcpu_enable_sve()`'s part of the vCPU: SVE with `max_vl` as
     /// its maximum vector length (`GUEST_HAS_SVE`).
     pub(crate) fn enable_sve(&self, max_vl: u32) {
         // SAFETY: Valid vCPU, fields not accessed concurrently (type

@@ -12,7 +12,7 @@ import sys
 
 from check import boot, harness_parser, log_reports
 
-IMPL = {"c": "C, upstream fpsimd.c", "rust": "Rust, CONFIG_KVM_ARM64_FPSIMD_RUST=y"}
+IMPL = {"c": "C, fpsimd.c and sve.c", "rust": "Rust, CONFIG_KVM_ARM64_FPSIMD_RUST=y"}
 
 
 def main():

@@ -5,9 +5,11 @@ tree and for the series a maintainer applies with git am.
 
   series.py files                  each repository file the series adds,
                                    and its place in the kernel tree
-  series.py install <tree>         copy those files into a kernel tree,
+  series.py install <tree> <state> copy those files into a kernel tree,
                                    leaving unchanged ones (and their
-                                   timestamps) alone
+                                   timestamps) alone, and remove those an
+                                   earlier series installed and this one
+                                   no longer has
   series.py make <options>         write out/series/ (git format-patch,
                                    with a cover letter), check it with
                                    checkpatch.pl --strict and git am
@@ -139,14 +141,28 @@ def cmd_files(_args):
 
 
 def cmd_install(args):
+    """Install the series' repository files; remove from the tree those an
+    earlier series installed (recorded in <state>/installed) and this one
+    no longer has."""
     steps = read_series()
     check_listing(steps)
+    now = [place(f) for _, files in steps for f in files]
+    record = os.path.join(args.state, "installed")
+    if os.path.exists(record):
+        with open(record) as f:
+            for old in set(f.read().split()) - set(now):
+                if os.path.exists(os.path.join(args.tree, old)):
+                    print(f"  REMOVE  {old}")
+                    os.remove(os.path.join(args.tree, old))
     for _, files in steps:
         for f in files:
             src, dst = os.path.join(TOP, f), os.path.join(args.tree, place(f))
             if not same_file(src, dst):
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
                 shutil.copyfile(src, dst)
+    os.makedirs(args.state, exist_ok=True)
+    with open(record, "w") as f:
+        f.write("\n".join(now) + "\n")
 
 
 def git(repo, *argv, env=None, capture=False):
@@ -199,6 +215,10 @@ def sparse_base(tarball, paths, repo, identity, date):
     subprocess.run(["tar", "-C", repo, "--strip-components=1", "-xf", tarball, *members],
                    check=True)
     git(repo, "init", "-q")
+    name, email = re.match(r"(.*?)\s*<(.*)>", identity).groups()
+    # format-patch takes the cover letter's From: from the configuration.
+    git(repo, "config", "user.name", name)
+    git(repo, "config", "user.email", email)
     git(repo, "add", "-f", "-A")
     commit(repo, "base", identity, date)
 
@@ -528,6 +548,7 @@ def main():
     sub.add_parser("files")
     p = sub.add_parser("install")
     p.add_argument("tree")
+    p.add_argument("state", help="where the list of installed files is kept")
     p = sub.add_parser("make")
     p.add_argument("--tarball", required=True)
     p.add_argument("--ksrc", required=True, help="an unpacked base tree, for checkpatch.pl and the version")
@@ -542,7 +563,7 @@ def main():
     p.add_argument("--off", required=True, help="config fragments of the kernel without the option")
     p.add_argument("--on", required=True, help="config fragments of the kernel with the option")
     args = ap.parse_args()
-    for k in ("tarball", "ksrc", "build", "out", "tree"):
+    for k in ("tarball", "ksrc", "build", "out", "tree", "state"):
         if getattr(args, k, None):
             setattr(args, k, os.path.abspath(getattr(args, k)))
     {"files": cmd_files, "install": cmd_install, "make": cmd_make,

@@ -15,7 +15,7 @@
  *    run; an FP/SIMD-only vCPU initialised, run. It mirrors
  *    Documentation/virt/kvm/api.rst; where api.rst names no errno or names a
  *    different one, it holds what the C kernel returns (see
- *    Documentation/selftests.rst).
+ *    Documentation/virt/kvm/arm/fp-rust/selftests.rst).
  *
  *  - abi_expect(): the result of one call, from the table and, in the order
  *    the C kernel checks them, the argument-level errors: bad user pointers

@@ -21,7 +21,8 @@
  *
  * A vCPU that was not yet runnable when the first vCPU of its VM ran is
  * never run (a read of SVE_VLS replaces the KVM_RUN): protected KVM of 6.12
- * breaks such vCPUs (sve_config_abi -l, Documentation/selftests.rst).
+ * breaks such vCPUs (sve_config_abi -l,
+ * Documentation/virt/kvm/arm/fp-rust/selftests.rst).
  *
  * Each run plays two sequences: the fixed seed's, the same every time,
  * and one from a seed drawn for this run, so that runs over time cover

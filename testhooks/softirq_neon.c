@@ -2,8 +2,9 @@
 /*
  * Test hook: kernel-mode NEON in softirq context at a set rate.
  *
- * The contract of KVM's FP handling (Documentation/selftests.rst; the 2018
- * "Defer restoring host VFP state to vcpu_put" thread) is that a
+ * The contract of KVM's FP handling
+ * (Documentation/virt/kvm/arm/fp-rust/selftests.rst; the 2018 "Defer
+ * restoring host VFP state to vcpu_put" thread) is that a
  * softirq may use kernel-mode NEON at any moment between vcpu_load() and
  * vcpu_put() while softirqs are enabled, that this never corrupts the
  * guest's FP/SIMD/SVE state, and that softirq is not pushed onto scalar

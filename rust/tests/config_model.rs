@@ -3,19 +3,22 @@
 // Copyright 2026 The KVM FP team
 
 //! Property tests of `sve_config` and `sve_sysreg` against models written
-//! from the 6.12 C, not from the Rust:
+//! from the 6.12 C, not from the Rust (`patches/0011` moves the SVE parts
+//! into `arch/arm64/kvm/sve.c`, with no functional change):
 //!
 //! - `kvm_arm_init_sve()` and the check in `kvm_vcpu_finalize_sve()`
-//!   (`arch/arm64/kvm/reset.c`), with `sve_vl_valid()` as
-//!   `arch/arm64/include/asm/fpsimd.h` writes it;
+//!   (`arch/arm64/kvm/reset.c` in 6.12, `sve.c` in the series), with
+//!   `sve_vl_valid()` as `arch/arm64/include/asm/fpsimd.h` writes it;
 //! - SLUB's `kmalloc_size_roundup()` (`mm/slab_common.c`: the
 //!   `kmalloc_size_index[]` caches up to `KMALLOC_MAX_CACHE_SIZE`, two
 //!   pages; beyond, the page allocator's `PAGE_SIZE << get_order(size)`),
 //!   and `alloc_pages_exact()` (`PAGE_ALIGN(size)`), for where `sve_state`
 //!   is placed: whole pages only where they take less;
 //! - `sve_visibility()`, `id_visibility()` and
-//!   `read_sanitised_id_aa64pfr0_el1()` (`arch/arm64/kvm/sys_regs.c`), with
-//!   the encodings of `arch/arm64/tools/sysreg`.
+//!   `read_sanitised_id_aa64pfr0_el1()` (`arch/arm64/kvm/sys_regs.c`; in
+//!   the series they ask `kvm_arm_sve_sysreg_visibility()` and
+//!   `kvm_arm_sve_sanitise_id_aa64pfr0()` of `sve.c`), with the encodings
+//!   of `arch/arm64/tools/sysreg`.
 
 // The C is transcribed as written, `%` included.
 #![allow(
