@@ -328,8 +328,19 @@ enum fp_exit {
 	FP_EXIT_SMCCC_VERSION,	/* HVC answered by KVM in the kernel */
 	FP_EXIT_PSCI_VERSION,	/* HVC answered by KVM in the kernel */
 	FP_EXIT_SYNC,		/* UCALL_SYNC: exit to userspace */
-	FP_NR_EXITS,
+	FP_NR_EXITS,		/* the exits of a round of most tests */
+	/*
+	 * fp_kernel_neon only: an HVC KVM answers in the kernel as not
+	 * supported, on which the kernel_neon test hook uses kernel-mode NEON
+	 * in the vCPU's thread.
+	 */
+	FP_EXIT_KERNEL_NEON = FP_NR_EXITS,
 };
+
+/* The kernel_neon hook's function ID (testhooks/kernel_neon.c). */
+#define FP_KERNEL_NEON_FUNC						\
+	ARM_SMCCC_CALL_VAL(ARM_SMCCC_FAST_CALL, ARM_SMCCC_SMC_64,	\
+			   ARM_SMCCC_OWNER_VENDOR_HYP, 0x3f)
 
 static inline const char *fp_exit_name(enum fp_exit exit)
 {
@@ -340,6 +351,8 @@ static inline const char *fp_exit_name(enum fp_exit exit)
 		return "HVC PSCI_VERSION";
 	case FP_EXIT_SYNC:
 		return "UCALL_SYNC";
+	case FP_EXIT_KERNEL_NEON:
+		return "HVC with kernel-mode NEON";
 	default:
 		return "?";
 	}
@@ -460,6 +473,9 @@ static inline void fp_guest_exit(struct fp_guest *g, bool load,
 		mmio = (uint64_t *)ucall_exit_mmio_addr;
 		val = (uint64_t)g->sync.hva;
 		break;
+	case FP_EXIT_KERNEL_NEON:
+		fn = FP_KERNEL_NEON_FUNC;
+		break;
 	default:
 		GUEST_FAIL("unknown exit %d", exit);
 	}
@@ -473,6 +489,11 @@ static inline void fp_guest_exit(struct fp_guest *g, bool load,
 
 	if (exit == FP_EXIT_SYNC) {
 		g->sync_exits++;
+	} else if (exit == FP_EXIT_KERNEL_NEON) {
+		g->hvc_exits++;
+		__GUEST_ASSERT(ret == (uint64_t)SMCCC_RET_NOT_SUPPORTED,
+			       "vCPU %u: %s returned %#lx, expected SMCCC_RET_NOT_SUPPORTED",
+			       g->vcpu_id, fp_exit_name(exit), ret);
 	} else {
 		g->hvc_exits++;
 		__GUEST_ASSERT(ret >= 0x10000 && ret < 0x80000000,
@@ -511,7 +532,55 @@ static inline void fp_guest_exit_check(struct fp_guest *g, uint32_t iter,
 	fp_guest_check(g, &g->in, iter, fp_exit_name(exit));
 }
 
+/*
+ * The guest of most tests: @g->iterations rounds of every exit of
+ * fp_exit up to FP_NR_EXITS, each with a fresh pattern checked afterwards.
+ */
+static inline void fp_guest_rounds(struct fp_guest *g)
+{
+	uint32_t iter;
+	int exit;
+
+	fp_guest_setup(g);
+	for (iter = 0; iter < g->iterations; iter++)
+		for (exit = 0; exit < FP_NR_EXITS; exit++)
+			fp_guest_exit_check(g, iter, exit, exit);
+	GUEST_DONE();
+}
+
 /* -------------------------------------------------------- host side */
+
+/*
+ * The three parts of most tests, each a TAP result: @run(name, vq, tag)
+ * for an FP/SIMD-only VM, then SVE at @max_vq (the largest KVM offers,
+ * 0 without KVM_CAP_ARM_SVE) and at VQ 1, with "@what" ending each name
+ * and the pattern tags FP_TAG_GUEST(@tag), (@tag + 1) and (@tag + 2).
+ */
+static inline void fp_run_fpsimd_max_vq1(void (*run)(const char *name,
+						     unsigned int vq,
+						     uint16_t tag),
+					 unsigned int max_vq, const char *what,
+					 uint16_t tag)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "fpsimd: V0-V31/FPSR/FPCR %s", what);
+	run(name, 0, FP_TAG_GUEST(tag));
+	if (!max_vq) {
+		ksft_test_result_skip("sve: max VQ: no KVM_CAP_ARM_SVE\n");
+		ksft_test_result_skip("sve: VQ 1: no KVM_CAP_ARM_SVE\n");
+		return;
+	}
+	snprintf(name, sizeof(name), "sve: VQ %u (max) Z/P/FFR %s", max_vq,
+		 what);
+	run(name, max_vq, FP_TAG_GUEST(tag + 1));
+	if (max_vq == 1) {
+		ksft_test_result_skip("sve: VQ 1: the host's max VQ is 1, tested above\n");
+		return;
+	}
+	snprintf(name, sizeof(name), "sve: VQ 1 Z/P/FFR %s", what);
+	run(name, 1, FP_TAG_GUEST(tag + 2));
+}
 
 #define FP_FPSR_ID	(KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_CORE | \
 			 KVM_REG_ARM_CORE_REG(fp_regs.fpsr))
@@ -790,6 +859,37 @@ static inline void fp_assert_state(const struct fp_state *exp,
 	TEST_FAIL("%s: %s%d byte %u: expected %#lx, got %#lx%s", what,
 		  mm.reg, mm.n, mm.offset, mm.expected, mm.got,
 		  fp_tag_owner(mm.expected, mm.got));
+}
+
+/* The UCALL_SYNC of @vcpu's iteration @iter, step @step, and no other. */
+static inline void fp_assert_sync(struct kvm_vcpu *vcpu, const struct ucall *uc,
+				  uint64_t iter, uint32_t step)
+{
+	TEST_ASSERT(uc->args[0] == vcpu->id && uc->args[1] == iter &&
+		    uc->args[2] == step,
+		    "vCPU %u: expected UCALL_SYNC (vCPU %u, iteration %lu, step %u), got (%lu, %lu, %lu)",
+		    vcpu->id, vcpu->id, iter, step,
+		    uc->args[0], uc->args[1], uc->args[2]);
+}
+
+/*
+ * The vCPU of @g is stopped at the UCALL_SYNC of (@iter, @step) with that
+ * step's pattern loaded: KVM_GET_ONE_REG must return exactly that,
+ * zero-padded.
+ */
+static inline void fp_assert_vcpu_pattern(struct kvm_vcpu *vcpu,
+					  const struct fp_guest *g,
+					  uint64_t iter, uint32_t step)
+{
+	struct fp_state exp, got;
+	char what[96];
+
+	fp_fill(&exp, fp_seed(g->tag, vcpu->id, iter, step), g->vl);
+	fp_vcpu_get_state(vcpu, &got, g->vl);
+	snprintf(what, sizeof(what),
+		 "vCPU %u: KVM_GET_ONE_REG at the UCALL_SYNC of iteration %lu",
+		 vcpu->id, iter);
+	fp_assert_state(&exp, &got, g->vl, what);
 }
 
 /* A vCPU statistic from its binary stats fd, e.g. "hvc_exit_stat". */

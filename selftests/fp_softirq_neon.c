@@ -49,17 +49,11 @@
  * test skips when the hook is absent (a kernel without
  * CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST, or debugfs not mounted).
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <time.h>
-#include <sys/statfs.h>
-
-#include <linux/magic.h>
 
 #include "fp_hook.h"
 #include "fp_regs.h"
-
-#define DEBUGFS_DIR		"/sys/kernel/debug"
 
 #define MAX_CPUS		4
 #define DEFAULT_ITERS		100
@@ -74,71 +68,6 @@ static uint32_t iterations = DEFAULT_ITERS;
 static uint32_t period_us = DEFAULT_PERIOD_US;
 static int32_t live_us = -1;	/* -1: LIVE_PERIODS periods */
 static int cpus[MAX_CPUS], nr_cpus;
-
-/* ------------------------------------------------------------- hook */
-
-struct hook_counters {
-	uint64_t runs;
-	uint64_t runs_vcpu_loaded;
-	uint64_t refused;
-	uint64_t refused_vcpu_loaded;
-};
-
-static bool hook_started;
-
-/* Writing the period zeroes the counters, and 0 stops the hook. */
-static void hook_start(uint32_t us)
-{
-	hook_started = true;
-	fp_hook_write_period(us);
-}
-
-/*
- * Read the counters while the hook still runs (stopping it zeroes them),
- * then stop it. The vCPU threads have finished: no vCPU is loaded any more,
- * so the *_vcpu_loaded counts are those of the run.
- */
-static void hook_stop(struct hook_counters *c)
-{
-	c->runs = fp_hook_read("runs");
-	c->runs_vcpu_loaded = fp_hook_read("runs_vcpu_loaded");
-	c->refused = fp_hook_read("refused");
-	c->refused_vcpu_loaded = fp_hook_read("refused_vcpu_loaded");
-	fp_hook_write_period(0);
-	hook_started = false;
-}
-
-/* Never leave the hook running when the test fails. */
-static void hook_atexit(void)
-{
-	int fd;
-
-	if (!hook_started)
-		return;
-	fd = open(FP_HOOK_DIR "/period_us", O_WRONLY);
-	if (fd < 0)
-		return;
-	if (write(fd, "0\n", 2) != 2)
-		fprintf(stderr, "%s/period_us: failed to stop the hook\n",
-			FP_HOOK_DIR);
-	close(fd);
-}
-
-/* Skip, with the reason, unless the hook is there and writable. */
-static void hook_require(void)
-{
-	struct statfs sfs;
-
-	if (!access(FP_HOOK_DIR, F_OK) && !access(FP_HOOK_DIR "/period_us", W_OK))
-		return;
-	if (errno == EACCES)
-		ksft_exit_skip("%s: permission denied (needs root)\n", FP_HOOK_DIR);
-	if (statfs(DEBUGFS_DIR, &sfs) || sfs.f_type != DEBUGFS_MAGIC)
-		ksft_exit_skip("debugfs is not mounted on %s, so %s is absent\n",
-			       DEBUGFS_DIR, FP_HOOK_DIR);
-	ksft_exit_skip("%s is absent: kernel without CONFIG_KVM_ARM64_FP_SOFTIRQ_NEON_TEST\n",
-		       FP_HOOK_DIR);
-}
 
 /* ---------------------------------------------------------- the test */
 
@@ -165,38 +94,15 @@ struct vcpu_thread {
 	uint64_t syncs;		/* UCALL_SYNCs, each with a state read */
 };
 
-/*
- * The vCPU is stopped at its UCALL_SYNC of @iter with that exit's pattern
- * loaded: KVM_GET_ONE_REG must return exactly that, zero-padded.
- */
-static void check_vcpu_state(struct vcpu_thread *t, uint64_t iter)
-{
-	struct fp_state exp, got;
-	char what[96];
-
-	fp_fill(&exp, fp_seed(t->g->tag, t->vcpu->id, iter, FP_EXIT_SYNC),
-		t->g->vl);
-	fp_vcpu_get_state(t->vcpu, &got, t->g->vl);
-	snprintf(what, sizeof(what),
-		 "vCPU %u: KVM_GET_ONE_REG at UCALL_SYNC of iteration %lu",
-		 t->vcpu->id, iter);
-	fp_assert_state(&exp, &got, t->g->vl, what);
-}
-
 static void *vcpu_thread_main(void *arg)
 {
 	struct vcpu_thread *t = arg;
-	uint32_t id = t->vcpu->id;
 	struct ucall uc;
 
 	kvm_pin_this_task_to_pcpu(t->cpu);
 	while (fp_vcpu_run(t->vcpu, &uc) == UCALL_SYNC) {
-		TEST_ASSERT(uc.args[0] == id && uc.args[1] == t->syncs &&
-			    uc.args[2] == FP_EXIT_SYNC,
-			    "vCPU %u: expected UCALL_SYNC (vCPU %u, iteration %lu, exit %d), got (%lu, %lu, %lu)",
-			    id, id, t->syncs, FP_EXIT_SYNC,
-			    uc.args[0], uc.args[1], uc.args[2]);
-		check_vcpu_state(t, t->syncs);
+		fp_assert_sync(t->vcpu, &uc, t->syncs, FP_EXIT_SYNC);
+		fp_assert_vcpu_pattern(t->vcpu, t->g, t->syncs, FP_EXIT_SYNC);
 		t->syncs++;
 	}
 	return NULL;
@@ -217,7 +123,7 @@ static void run_test(const char *name, unsigned int vq, uint16_t tag)
 	uint64_t live_ticks = live_us * freq / 1000000;
 	unsigned int vl = fp_vl(vq);
 	uint64_t neon_runs = 0, foreign_entries = 0, guest_loads = 0;
-	struct hook_counters c;
+	struct fp_hook_counters c;
 	uint64_t *ticks;
 	struct kvm_vm *vm;
 	double elapsed;
@@ -242,7 +148,7 @@ static void run_test(const char *name, unsigned int vq, uint16_t tag)
 	ksft_print_msg("  %d vCPUs x %u iterations x %d exits, the registers live for %d us before each exit\n",
 		       nr_cpus, iterations, FP_NR_EXITS, live_us);
 
-	hook_start(period_us);
+	fp_hook_start(period_us);
 	elapsed = now();
 	for (i = 0; i < nr_cpus; i++) {
 		ret = pthread_create(&threads[i].thread, NULL,
@@ -252,7 +158,7 @@ static void run_test(const char *name, unsigned int vq, uint16_t tag)
 	for (i = 0; i < nr_cpus; i++)
 		pthread_join(threads[i].thread, NULL);
 	elapsed = now() - elapsed;
-	hook_stop(&c);
+	fp_hook_stop(&c);
 
 	for (i = 0; i < nr_cpus; i++) {
 		struct vcpu_thread *t = &threads[i];
@@ -328,7 +234,7 @@ int main(int argc, char *argv[])
 {
 	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS];
 	unsigned int max_vq;
-	char name[64], cpu_list[8 * MAX_CPUS] = "";
+	char cpu_list[8 * MAX_CPUS] = "";
 	int opt, i, len = 0;
 
 	while ((opt = getopt(argc, argv, "hi:l:p:")) != -1) {
@@ -355,8 +261,7 @@ int main(int argc, char *argv[])
 			  (period_us ? period_us : DEFAULT_PERIOD_US);
 
 	ksft_print_header();
-	hook_require();
-	atexit(hook_atexit);
+	fp_hook_require();
 
 	nr_cpus = fp_host_cpus(cpus, MAX_CPUS);
 	max_vq = fp_kvm_sve_vqs(vqs);
@@ -368,24 +273,6 @@ int main(int argc, char *argv[])
 	ksft_print_msg("KVM SVE: %s, max VQ %u; one vCPU per CPU, threads pinned to CPUs %s\n",
 		       max_vq ? "yes" : "no", max_vq, cpu_list);
 
-	run_test("fpsimd: V0-V31/FPSR/FPCR with softirq NEON", 0,
-		 FP_TAG_GUEST(0x20));
-
-	if (!max_vq) {
-		ksft_test_result_skip("sve: max VQ: no KVM_CAP_ARM_SVE\n");
-		ksft_test_result_skip("sve: VQ 1: no KVM_CAP_ARM_SVE\n");
-		ksft_finished();
-	}
-
-	snprintf(name, sizeof(name),
-		 "sve: VQ %u (max) Z/P/FFR with softirq NEON", max_vq);
-	run_test(name, max_vq, FP_TAG_GUEST(0x21));
-
-	if (max_vq > 1)
-		run_test("sve: VQ 1 Z/P/FFR with softirq NEON", 1,
-			 FP_TAG_GUEST(0x22));
-	else
-		ksft_test_result_skip("sve: VQ 1: the host's max VQ is 1, tested above\n");
-
+	fp_run_fpsimd_max_vq1(run_test, max_vq, "with softirq NEON", 0x20);
 	ksft_finished();
 }

@@ -36,14 +36,7 @@ static int cpus[MAX_CPUS], nr_cpus;
 
 static void guest_code(struct fp_guest *g)
 {
-	uint32_t iter;
-	int exit;
-
-	fp_guest_setup(g);
-	for (iter = 0; iter < g->iterations; iter++)
-		for (exit = 0; exit < FP_NR_EXITS; exit++)
-			fp_guest_exit_check(g, iter, exit, exit);
-	GUEST_DONE();
+	fp_guest_rounds(g);
 }
 
 struct vcpu_thread {
@@ -69,11 +62,7 @@ static void *vcpu_thread_main(void *arg)
 
 	kvm_pin_this_task_to_pcpu(cpus[cpu]);
 	while (fp_vcpu_run(t->vcpu, &uc) == UCALL_SYNC) {
-		TEST_ASSERT(uc.args[0] == id && uc.args[1] == t->syncs &&
-			    uc.args[2] == FP_EXIT_SYNC,
-			    "vCPU %u: expected UCALL_SYNC (vCPU %u, iteration %lu, exit %d), got (%lu, %lu, %lu)",
-			    id, id, t->syncs, FP_EXIT_SYNC,
-			    uc.args[0], uc.args[1], uc.args[2]);
+		fp_assert_sync(t->vcpu, &uc, t->syncs, FP_EXIT_SYNC);
 		t->syncs++;
 		if (nr_cpus > 1 && !(t->syncs % (id + 2))) {
 			cpu = (cpu + 1) % nr_cpus;

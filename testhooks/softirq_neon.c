@@ -41,6 +41,8 @@
 #include <asm/neon.h>
 #include <asm/simd.h>
 
+#include "kvm_fp_test.h"
+
 struct softirq_neon_cpu {
 	struct hrtimer timer;
 	struct tasklet_struct tasklet;
@@ -55,33 +57,6 @@ static atomic64_t runs_vcpu_loaded;
 static atomic64_t refused;
 static atomic64_t refused_vcpu_loaded;
 
-/*
- * Overwrite V0-V31 with a pattern no test uses. The kernel is built with
- * -mgeneral-regs-only, so the assembler is told about SIMD here only:
- * nothing else in this file may touch FP/SIMD registers.
- */
-static void softirq_neon_clobber(void)
-{
-	asm volatile("	.arch_extension simd\n"
-	"	movi	v0.16b, #0xa5\n	movi	v1.16b, #0xa5\n"
-	"	movi	v2.16b, #0xa5\n	movi	v3.16b, #0xa5\n"
-	"	movi	v4.16b, #0xa5\n	movi	v5.16b, #0xa5\n"
-	"	movi	v6.16b, #0xa5\n	movi	v7.16b, #0xa5\n"
-	"	movi	v8.16b, #0xa5\n	movi	v9.16b, #0xa5\n"
-	"	movi	v10.16b, #0xa5\n	movi	v11.16b, #0xa5\n"
-	"	movi	v12.16b, #0xa5\n	movi	v13.16b, #0xa5\n"
-	"	movi	v14.16b, #0xa5\n	movi	v15.16b, #0xa5\n"
-	"	movi	v16.16b, #0xa5\n	movi	v17.16b, #0xa5\n"
-	"	movi	v18.16b, #0xa5\n	movi	v19.16b, #0xa5\n"
-	"	movi	v20.16b, #0xa5\n	movi	v21.16b, #0xa5\n"
-	"	movi	v22.16b, #0xa5\n	movi	v23.16b, #0xa5\n"
-	"	movi	v24.16b, #0xa5\n	movi	v25.16b, #0xa5\n"
-	"	movi	v26.16b, #0xa5\n	movi	v27.16b, #0xa5\n"
-	"	movi	v28.16b, #0xa5\n	movi	v29.16b, #0xa5\n"
-	"	movi	v30.16b, #0xa5\n	movi	v31.16b, #0xa5\n"
-	::: "memory");
-}
-
 static void softirq_neon_run(struct tasklet_struct *t)
 {
 	struct kvm_vcpu *vcpu = kvm_get_running_vcpu();
@@ -95,7 +70,7 @@ static void softirq_neon_run(struct tasklet_struct *t)
 	}
 
 	kernel_neon_begin();
-	softirq_neon_clobber();
+	kvm_fp_test_neon_clobber();
 	kernel_neon_end();
 
 	atomic64_inc(&runs);
@@ -167,13 +142,6 @@ static int period_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(period_fops, period_get, period_set, "%llu\n");
 
-static int counter_get(void *data, u64 *val)
-{
-	*val = atomic64_read(data);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(counter_fops, counter_get, NULL, "%llu\n");
-
 static int __init softirq_neon_init(void)
 {
 	struct dentry *dir;
@@ -187,16 +155,16 @@ static int __init softirq_neon_init(void)
 		tasklet_setup(&c->tasklet, softirq_neon_run);
 	}
 
-	dir = debugfs_create_dir("softirq_neon",
-				 debugfs_create_dir("kvm_fp_test", NULL));
+	dir = kvm_fp_test_debugfs_dir("softirq_neon");
 	debugfs_create_file_unsafe("period_us", 0600, dir, NULL, &period_fops);
-	debugfs_create_file_unsafe("runs", 0400, dir, &runs, &counter_fops);
+	debugfs_create_file_unsafe("runs", 0400, dir, &runs,
+				   &kvm_fp_test_counter_fops);
 	debugfs_create_file_unsafe("runs_vcpu_loaded", 0400, dir,
-				   &runs_vcpu_loaded, &counter_fops);
+				   &runs_vcpu_loaded, &kvm_fp_test_counter_fops);
 	debugfs_create_file_unsafe("refused", 0400, dir, &refused,
-				   &counter_fops);
+				   &kvm_fp_test_counter_fops);
 	debugfs_create_file_unsafe("refused_vcpu_loaded", 0400, dir,
-				   &refused_vcpu_loaded, &counter_fops);
+				   &refused_vcpu_loaded, &kvm_fp_test_counter_fops);
 	return 0;
 }
 late_initcall(softirq_neon_init);
