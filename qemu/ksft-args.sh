@@ -65,6 +65,14 @@ if grep -qw fptest.sizes=small /proc/cmdline; then
 	# 2,000 calls: 1,000 of each of its two seeds; the plain kernels run
 	# 5,000 of each in every cell.
 	export KSELFTEST_FP_ABI_FUZZ_ARGS="-n 1000"
+	# The FP scenario tests at a quarter of their plain-kernel
+	# iterations: each still takes every exit kind, move, phase and
+	# reset of its plain run many times over.
+	export KSELFTEST_FP_MIGRATE_ARGS="-i 50"
+	export KSELFTEST_SVE_GUEST_VL_ARGS="-i 12"
+	export KSELFTEST_FP_HOST_SVE_ARGS="-i 25"
+	export KSELFTEST_FP_KERNEL_NEON_ARGS="-i 25"
+	export KSELFTEST_FP_VCPU_RESET_ARGS="-i 5"
 	# Page-idle scans cost about 4 ms per page on a debug kernel (88 s
 	# at 8 MiB in every guest mode): the arm64 default mode (PA-bits:40,
 	# 4K pages) at 4 MiB, 1,024 pages, still above the test's floor of
