@@ -41,12 +41,12 @@
 #define MAX_CPUS	4
 #define DEFAULT_ITERS	100
 #define STEPS		5
+#define NEON_STEPS	2	/* FP_EXIT_KERNEL_NEON in steps[] */
 
 static const enum fp_exit steps[STEPS] = {
 	FP_EXIT_SMCCC_VERSION, FP_EXIT_KERNEL_NEON, FP_EXIT_PSCI_VERSION,
 	FP_EXIT_KERNEL_NEON, FP_EXIT_SYNC,
 };
-#define NEON_STEPS	2	/* FP_EXIT_KERNEL_NEON in steps[] */
 
 static struct fp_guest guest[MAX_CPUS];
 
