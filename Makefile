@@ -12,6 +12,8 @@
 #   make bench      deterministic (-icount) FP exit benchmark, C versus Rust
 #   make lint       rustfmt, CLIPPY=1 and uncalled functions (in make check)
 #   make mutants    mutation testing of the component (not in make check)
+#   make vmm-check  Debian's QEMU as the VMM, migrating an SVE guest
+#                   (not in make check)
 #   make series     the patch series for git am, in out/series/
 #   make series-check  build every prefix of the series (not in make check)
 #
@@ -61,7 +63,7 @@ KSELFTEST := $(BUILD)/kselftest
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 DEMO      := $(BUILD)/demo/aarch64-unknown-linux-musl/release/fp-demo-vmm
 
-.PHONY: deps tree kernel selftests demo initramfs run check unit lint bench mutants series series-check clean distclean
+.PHONY: deps tree kernel selftests demo initramfs run check vmm-check unit lint bench mutants series series-check clean distclean
 
 deps:
 	@scripts/deps.sh $(DEPS)
@@ -121,6 +123,7 @@ selftests: kernel-c
 	@$(MAKE) -s -C $(KSRC)/tools/testing/selftests -j$(JOBS) TARGETS=kvm \
 		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- TARGET_ARCH=-static \
 		O=$(BUILD)/kernel-c INSTALL_PATH=$(KSELFTEST) install >/dev/null
+	@scripts/mkvmm.py driver $(KSELFTEST)
 	@$(MAKE) -s initramfs
 
 demo:
@@ -136,6 +139,7 @@ $(BUILD)/kvm-hold: qemu/kvm-hold.c
 initramfs: demo $(BUILD)/kvm-hold
 	@scripts/mkinitramfs.sh $(INITRAMFS) $(DEPS)/busybox/bin/busybox \
 		qemu/init $(KSELFTEST) $(DEMO) qemu/ksft-args.sh $(BUILD)/kvm-hold
+	@scripts/mkvmm.py payload $(DEPS)/qemu-vmm/root $(BUILD) $(INITRAMFS)
 
 # ------------------------------------------------------------ main jobs
 
@@ -165,6 +169,13 @@ lint: tree kernel-rust
 check: deps unit kernel selftests $(if $(filter rust,$(KERNELS)),lint)
 	@scripts/check.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
 		--matrix qemu/matrix.json --kernels "$(KERNELS)" --ksrc $(KSRC)
+
+# qemu_vmm alone: Debian's arm64 QEMU as the VMM inside the plain kernels,
+# every cell (qemu/vmm/qemu_vmm.sh). Not part of make check (README.md).
+vmm-check: deps kernel-c kernel-rust selftests
+	@scripts/check.py --build $(BUILD) --out $(OUT)/vmm --initramfs $(INITRAMFS) \
+		--matrix qemu/matrix.json --kernels "$(filter-out %-debug,$(KERNELS))" \
+		--ksrc $(KSRC) --vmm --tests qemu_vmm
 
 # The benchmark runs the plain kernels (never the debug flavours) in the
 # BENCH_MODES, with fp_exit_bench's arguments in BENCH_ARGS (comma-separated).

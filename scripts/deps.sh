@@ -24,6 +24,13 @@ apt_update() {
 	updated=1
 }
 
+add_arm64() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		updated=0
+	fi
+}
+
 missing=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -37,10 +44,7 @@ fi
 
 # A static arm64 busybox: the shell and tools of the initramfs.
 if [ ! -x "$depsdir/busybox/bin/busybox" ]; then
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		$SUDO dpkg --add-architecture arm64
-		updated=0
-	fi
+	add_arm64
 	apt_update
 	mkdir -p "$depsdir"
 	rm -f "$depsdir"/busybox-static_*_arm64.deb
@@ -49,6 +53,27 @@ if [ ! -x "$depsdir/busybox/bin/busybox" ]; then
 	rm -rf "$depsdir/busybox"
 	dpkg-deb -x "$depsdir"/busybox-static_*_arm64.deb "$depsdir/busybox"
 	echo "deps: busybox-static:arm64 unpacked in $depsdir/busybox"
+fi
+
+# Debian's arm64 QEMU, the VMM of the qemu_vmm test inside the test
+# kernels: the packages of qemu/vmm/packages, unpacked (scripts/mkvmm.py
+# takes qemu-system-aarch64 and its libraries from there). Fetched again
+# when the list changes.
+vmmlist=$(dirname "$0")/../qemu/vmm/packages
+if ! cmp -s "$vmmlist" "$depsdir/qemu-vmm/packages"; then
+	add_arm64
+	apt_update
+	rm -rf "$depsdir/qemu-vmm"
+	mkdir -p "$depsdir/qemu-vmm/debs"
+	pkgs=$(grep -v '^#' "$vmmlist" | sed 's/$/:arm64/')
+	# shellcheck disable=SC2086
+	(cd "$depsdir/qemu-vmm/debs" && apt-get download -q $pkgs >/dev/null 2>&1) ||
+		{ echo "deps: apt-get download of qemu/vmm/packages failed" >&2; exit 1; }
+	for deb in "$depsdir"/qemu-vmm/debs/*.deb; do
+		dpkg-deb -x "$deb" "$depsdir/qemu-vmm/root"
+	done
+	cp "$vmmlist" "$depsdir/qemu-vmm/packages"
+	echo "deps: qemu-system-arm:arm64 $(dpkg-deb -f "$depsdir"/qemu-vmm/debs/qemu-system-arm_*.deb Version) and the $(($(ls "$depsdir"/qemu-vmm/debs | wc -l) - 1)) library packages it needs unpacked in $depsdir/qemu-vmm"
 fi
 
 if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
