@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+import mkvmm
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Kernel-log reports that fail a cell, whatever the tests said.
@@ -275,7 +277,7 @@ def run_cell(args, matrix, kernel, mode, cpu, tests):
     # (scripts/mkvmm.py): 18 MB more to unpack, which the others skip.
     initramfs = args.initramfs
     if VMM_TEST in tests:
-        initramfs = initramfs.replace(".cpio.gz", "-vmm.cpio.gz")
+        initramfs = mkvmm.vmm_initramfs(initramfs)
     return (name,) + boot(args.build, kernel, initramfs,
                           matrix["cpus"][cpu], matrix["modes"][mode],
                           (args.cell_timeout or matrix["cell_timeout"]) * scale, job,

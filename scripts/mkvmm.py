@@ -32,6 +32,11 @@ GUEST_CFLAGS = ["-O2", "-Wall", "-Werror", "-ffreestanding", "-fno-builtin",
                 "-Wl,-Ttext=0x40400000", "-Wl,--build-id=none", "-Wl,-e,_start"]
 
 
+def vmm_initramfs(initramfs):
+    """The initramfs of the cells that run qemu_vmm, beside <initramfs>."""
+    return initramfs.replace(".cpio.gz", "-vmm.cpio.gz")
+
+
 def stale(out, inputs):
     if not os.path.exists(out):
         return True
@@ -86,7 +91,7 @@ def build_payload(root, build, initramfs):
     guest_src = os.path.join(TOP, "qemu/vmm/fp-guest.c")
     guest = os.path.join(build, "vmm/fp-guest.elf")
     payload = os.path.join(build, "vmm.cpio.gz")
-    combined = initramfs.replace(".cpio.gz", "-vmm.cpio.gz")
+    combined = vmm_initramfs(initramfs)
 
     if stale(guest, [guest_src, __file__]):
         print("  CC      fp-guest.elf")

@@ -49,19 +49,22 @@ not_ok() {
 	echo "not ok $nr $1"
 }
 
-# The guest's last complete tick line in $1, or nothing.
+# The guest's complete tick lines in $1.
+ticks() {
+	grep -E '^fp-guest: tick [0-9]+ vl [0-9]+ ok$' "$1"
+}
+
+# The number of the last (first) complete tick in $1, or nothing.
 last_tick() {
-	grep -E '^fp-guest: tick [0-9]+ vl [0-9]+ ok$' "$1" | tail -n 1 |
-		sed -E 's/^fp-guest: tick ([0-9]+) .*/\1/'
+	ticks "$1" | tail -n 1 | sed -E 's/^fp-guest: tick ([0-9]+) .*/\1/'
 }
 
 first_tick() {
-	grep -E '^fp-guest: tick [0-9]+ vl [0-9]+ ok$' "$1" | head -n 1 |
-		sed -E 's/^fp-guest: tick ([0-9]+) .*/\1/'
+	ticks "$1" | head -n 1 | sed -E 's/^fp-guest: tick ([0-9]+) .*/\1/'
 }
 
 count_ticks() {
-	grep -cE '^fp-guest: tick [0-9]+ vl [0-9]+ ok$' "$1"
+	ticks "$1" | grep -c .
 }
 
 # Wait until the guest's log $1 has $2 ticks, a failure, or QEMU ($3) ended.
@@ -158,7 +161,7 @@ round_trip() {
 		show "$WORK/src.log" "$WORK/src.log.err"
 		return
 	fi
-	if ! grep -q "^fp-guest: tick [0-9]* vl $vl ok$" "$WORK/src.log"; then
+	if ! ticks "$WORK/src.log" | grep -q " vl $vl ok$"; then
 		stop_qemu
 		not_ok "$name: the guest did not run at vector length $vl"
 		show "$WORK/src.log"
@@ -210,7 +213,7 @@ round_trip() {
 		show "$WORK/dst.log"
 		return
 	fi
-	if grep '^fp-guest: tick [0-9]* vl [0-9]* ok$' "$WORK/dst.log" |
+	if ticks "$WORK/dst.log" |
 	   grep -vq " vl $vl ok$"; then
 		not_ok "$name: the restored guest changed its vector length"
 		show "$WORK/dst.log"
