@@ -166,16 +166,20 @@ unit:
 lint: tree kernel-rust
 	@scripts/lint.sh $(KSRC) $(BUILD)/kernel-rust
 
+# The emulator of the qemu_vmm boots (qemu/matrix.json, "vmm"; scripts/deps.sh).
+VMM_EMULATOR := $(DEPS)/qemu-outer/root/usr/bin/qemu-system-aarch64
+
 check: deps unit kernel selftests $(if $(filter rust,$(KERNELS)),lint)
 	@scripts/check.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
-		--matrix qemu/matrix.json --kernels "$(KERNELS)" --ksrc $(KSRC)
+		--matrix qemu/matrix.json --kernels "$(KERNELS)" --ksrc $(KSRC) \
+		--vmm-emulator $(VMM_EMULATOR)
 
-# qemu_vmm alone: Debian's arm64 QEMU as the VMM inside the plain kernels,
-# every cell (qemu/vmm/qemu_vmm.sh). Not part of make check (README.md).
+# qemu_vmm alone (qemu/vmm/qemu_vmm.sh): Debian's arm64 QEMU as the VMM
+# inside the plain kernels, in every cell, not only those of make check.
 vmm-check: deps kernel-c kernel-rust selftests
 	@scripts/check.py --build $(BUILD) --out $(OUT)/vmm --initramfs $(INITRAMFS) \
 		--matrix qemu/matrix.json --kernels "$(filter-out %-debug,$(KERNELS))" \
-		--ksrc $(KSRC) --vmm --tests qemu_vmm
+		--ksrc $(KSRC) --vmm --vmm-emulator $(VMM_EMULATOR)
 
 # The benchmark runs the plain kernels (never the debug flavours) in the
 # BENCH_MODES, with fp_exit_bench's arguments in BENCH_ARGS (comma-separated).

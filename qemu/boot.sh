@@ -8,7 +8,8 @@
 # usage: boot.sh <Image> <initramfs> <cpu-properties> <timeout> [kernel args...]
 #   <cpu-properties>: appended to "-cpu max,", e.g. "sve=on,sve-max-vq=4"
 # Environment: QEMU_SMP (2), QEMU_MEM (2048), QEMU_EXTRA (e.g. -icount ...),
-# QEMU_MACHINE (more -M virt properties, e.g. dtb-randomness=off)
+# QEMU_MACHINE (more -M virt properties, e.g. dtb-randomness=off),
+# QEMU_SYSTEM (the emulator, qemu-system-aarch64 on PATH by default)
 set -euo pipefail
 image=$1 initrd=$2 cpu=$3 tmo=$4
 shift 4
@@ -17,7 +18,7 @@ shift 4
 # QARMA5 and equivalent for everything tested here. SME stays off: the
 # base kernel has ARM64_SME depending on BROKEN.
 exec timeout --foreground -k 5 "$tmo" \
-	qemu-system-aarch64 -M "virt,virtualization=on,gic-version=3${QEMU_MACHINE:+,$QEMU_MACHINE}" \
+	"${QEMU_SYSTEM:-qemu-system-aarch64}" -M "virt,virtualization=on,gic-version=3${QEMU_MACHINE:+,$QEMU_MACHINE}" \
 	-cpu "max,$cpu,sme=off,pauth-impdef=on" \
 	-smp "${QEMU_SMP:-2}" -m "${QEMU_MEM:-2048}" \
 	-nographic -no-reboot -nic none ${QEMU_EXTRA:-} \

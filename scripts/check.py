@@ -11,6 +11,12 @@ and out/logs/<cell>.log, prints a per-cell table, the base kernel and,
 alone on the last line, "N passed, N failed" (", N skipped" appended when
 any were).
 
+The cells of the matrix's "vmm" rule boot once more for qemu_vmm, Debian's
+arm64 QEMU as the VMM (qemu/vmm/), with the initramfs that carries it and
+under the emulator --vmm-emulator names; their rows are qemu_vmm,
+qemu_vmm:boot and qemu_vmm:kernel-log, their log out/logs/<cell>-vmm.log.
+--vmm runs those boots alone, in every cell (make vmm-check).
+
 Expected failures (xfail) come only from the matrix, each with the reason
 written there; a test listed as xfail that passes is reported as a failure
 ("unexpected pass") so that a stale entry cannot hide anything.
@@ -228,11 +234,12 @@ def detail_of(output, directive):
 
 
 def boot(build, kernel, initramfs, cpu, mode_args, timeout, job_args, logpath,
-         echo=None):
+         echo=None, emulator=None):
     """Boot kernel-<kernel> under QEMU; return (rc, lines, stamps, seconds).
 
     Every console line is written to logpath with its time since start,
-    and passed to echo() as it arrives if given.
+    and passed to echo() as it arrives if given. emulator: the
+    qemu-system-aarch64 to boot with, instead of the one on PATH.
     """
     image = os.path.join(build, f"kernel-{kernel}", "arch/arm64/boot/Image")
     cmd = [os.path.join(TOP, "qemu/boot.sh"), image, initramfs, cpu,
@@ -241,8 +248,11 @@ def boot(build, kernel, initramfs, cpu, mode_args, timeout, job_args, logpath,
     lines, stamps = [], []
     with open(logpath, "w") as log:
         log.write("# " + " ".join(cmd) + "\n")
+        env = dict(os.environ)
+        if emulator:
+            env["QEMU_SYSTEM"] = emulator
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
+                                stderr=subprocess.STDOUT, env=env)
         for raw in proc.stdout:
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
             line = line.replace("\r", "")
@@ -264,24 +274,23 @@ def flavour(matrix, kernel):
     return {}
 
 
-def run_cell(args, matrix, kernel, mode, cpu, tests):
+def run_cell(args, matrix, kernel, mode, cpu, tests, vmm=False):
+    """Boot one cell. vmm: the cell's qemu_vmm boot (tests is [VMM_TEST]):
+    the initramfs with QEMU in it (scripts/mkvmm.py), under the emulator
+    of --vmm-emulator, logged to <cell>-vmm.log."""
     name = cell_name(kernel, mode, cpu)
     rule = flavour(matrix, kernel)
     scale = rule.get("timeout_scale", 1)
     job = ["fptest.job=tests", "fptest.tests=" + ",".join(tests),
            f"fptest.timeout={matrix['test_timeout'] * scale}"] + rule.get("job_args", [])
-    logpath = os.path.join(args.out, "logs", name + ".log")
+    logpath = os.path.join(args.out, "logs", name + ("-vmm" if vmm else "") + ".log")
     if args.replay:
         return (name,) + replay(logpath)
-    # The cells that run qemu_vmm boot the initramfs with QEMU in it
-    # (scripts/mkvmm.py): 18 MB more to unpack, which the others skip.
-    initramfs = args.initramfs
-    if VMM_TEST in tests:
-        initramfs = mkvmm.vmm_initramfs(initramfs)
+    initramfs = mkvmm.vmm_initramfs(args.initramfs) if vmm else args.initramfs
     return (name,) + boot(args.build, kernel, initramfs,
                           matrix["cpus"][cpu], matrix["modes"][mode],
                           (args.cell_timeout or matrix["cell_timeout"]) * scale, job,
-                          os.path.join(args.out, "logs", name + ".log"))
+                          logpath, emulator=args.vmm_emulator if vmm else None)
 
 
 def replay(logpath):
@@ -346,7 +355,11 @@ def main():
     ap.add_argument("--cell-timeout", type=int, default=0,
                     help="seconds a cell may take, instead of the matrix's (make mutants)")
     ap.add_argument("--vmm", action="store_true",
-                    help="also run qemu_vmm, Debian's QEMU as the VMM (make vmm-check)")
+                    help="run only the qemu_vmm boots, in every cell --only selects "
+                    "(make vmm-check)")
+    ap.add_argument("--vmm-emulator", default=os.environ.get("VMM_EMULATOR", ""),
+                    help="the qemu-system-aarch64 that boots the cells' qemu_vmm runs "
+                    "(qemu/matrix.json, \"vmm\")")
     ap.add_argument("--replay", action="store_true",
                     help="judge the logs of the last run in --out/logs again, boot nothing")
     args = ap.parse_args()
@@ -355,10 +368,11 @@ def main():
         matrix = json.load(f)
     with open(os.path.join(args.build, "kselftest/kselftest-list.txt")) as f:
         all_tests = [l.split(":", 1)[1].strip() for l in f if l.startswith("kvm:")]
-    # qemu_vmm is not part of make check: under nested TCG it meets the
-    # emulator's stale-code problem (Documentation/known-problems.rst).
-    if not args.vmm:
-        all_tests = [t for t in all_tests if t != VMM_TEST]
+    # qemu_vmm runs in a boot of its own (qemu/matrix.json, "vmm"): the
+    # other tests' cells never have it.
+    all_tests = [t for t in all_tests if t != VMM_TEST]
+    vmm_rule = matrix["vmm"]
+    run_vmm = args.vmm or not args.tests or re.fullmatch(args.tests, VMM_TEST)
 
     os.makedirs(os.path.join(args.out, "logs"), exist_ok=True)
     kernels = args.kernels.split()
@@ -380,10 +394,11 @@ def main():
                             omit[t] = rule["reason"]
                 tests = [t for t in all_tests if t not in omit and
                          (not args.tests or re.fullmatch(args.tests, t))]
-                if not tests:
-                    # An empty list would make /init run every test.
-                    continue
-                cells.append((kernel, mode, cpu, tests, omit))
+                # An empty list would make /init run every test.
+                if tests and not args.vmm:
+                    cells.append((kernel, mode, cpu, tests, omit, False))
+                if run_vmm and (args.vmm or re.fullmatch(vmm_rule["cells"], f"{mode}-{cpu}")):
+                    cells.append((kernel, mode, cpu, [VMM_TEST], {}, True))
 
     def xfail_rule(name, test):
         for rule in matrix.get("xfail", []):
@@ -399,14 +414,20 @@ def main():
     rows, table, outputs = [], [], {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         # Longest cells first, so that the workers finish together.
-        futures = {pool.submit(run_cell, args, matrix, k, m, c, t): (k, m, c, t, o)
-                   for k, m, c, t, o in sorted(cells, key=lambda c: -len(c[3]))}
+        futures = {pool.submit(run_cell, args, matrix, k, m, c, t, v): (k, m, c, t, o, v)
+                   for k, m, c, t, o, v in sorted(cells, key=lambda c: -len(c[3]))}
         done = {}
         for fut in concurrent.futures.as_completed(futures):
-            done[futures[fut][:3]] = (futures[fut], fut.result())
+            k, m, c, _, _, v = futures[fut]
+            done[(k, m, c, v)] = fut.result()
 
-    for kernel, mode, cpu, tests, omit in cells:
-        _, (name, rc, lines, stamps, secs) = done[(kernel, mode, cpu)]
+    for kernel, mode, cpu, tests, omit, vmm in cells:
+        name, rc, lines, stamps, secs = done[(kernel, mode, cpu, vmm)]
+        # The rows of a qemu_vmm boot: qemu_vmm, and its boot and kernel
+        # log as qemu_vmm:boot and qemu_vmm:kernel-log.
+        boot_row = f"{VMM_TEST}:boot" if vmm else "boot"
+        klog_row = f"{VMM_TEST}:kernel-log" if vmm else "kernel-log"
+        label = f"{name} ({VMM_TEST})" if vmm else name
         results = parse_tap(lines, stamps)
         complete, reports = log_reports(lines)
         live = console_reports(lines)
@@ -415,6 +436,7 @@ def main():
         reports += [l for ls in live.values() for l in ls if l not in reports]
         counts = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
         failed_names = []
+        first_row = len(rows)
 
         def add(test, status, detail, seconds=None):
             row = {"kernel": kernel, "mode": mode, "cpu": cpu,
@@ -427,11 +449,11 @@ def main():
                 failed_names.append(test)
 
         problem = boot_problem(kernel, mode, lines)
-        add("boot", "fail" if problem else "pass", problem)
+        add(boot_row, "fail" if problem else "pass", problem)
 
         for test in tests:
             reason = xfail_reason(name, test)
-            if test in results and test in live and not xfail_reason(name, "kernel-log"):
+            if test in results and test in live and not xfail_reason(name, klog_row):
                 # A kernel report while the test ran fails the test too.
                 took = results[test][3]
                 add(test, "fail", "kernel log while it ran: " + "; ".join(live[test][:4]),
@@ -477,23 +499,22 @@ def main():
                              "detail": f"not run in this cell: {why}"})
                 counts["skip"] += 1
 
-        klog_reason = xfail_reason(name, "kernel-log")
+        klog_reason = xfail_reason(name, klog_row)
         if reports or not complete:
             detail = "; ".join(reports[:8]) if reports else "no kernel log dump (boot or run ended early)"
-            add("kernel-log", "xfail" if klog_reason else "fail",
+            add(klog_row, "xfail" if klog_reason else "fail",
                 f"{klog_reason} [{detail}]" if klog_reason else detail)
         else:
-            add("kernel-log", "pass", "")
+            add(klog_row, "pass", "")
 
-        table.append((name, counts, secs, failed_names))
+        table.append((label, counts, secs, failed_names))
         if reports:
-            print(f"--- {name}: kernel log reports:")
+            print(f"--- {label}: kernel log reports:")
             for r in reports[:40]:
                 print("    " + r)
-        for row in rows:
-            if (row["kernel"], row["mode"], row["cpu"]) == (kernel, mode, cpu) \
-                    and row["status"] == "fail":
-                print(f"--- {name}: FAIL {row['test']}: {row['detail']}")
+        for row in rows[first_row:]:
+            if row["status"] == "fail":
+                print(f"--- {label}: FAIL {row['test']}: {row['detail']}")
 
     compare = compare_kernels(rows, outputs)
     rows += compare
@@ -507,14 +528,21 @@ def main():
         f.write("\n")
 
     print()
-    print(f"{'cell':<28} {'pass':>5} {'fail':>5} {'skip':>5} {'xfail':>6} {'time':>7}")
+    print(f"{'cell':<34} {'pass':>5} {'fail':>5} {'skip':>5} {'xfail':>6} {'time':>7}")
     for name, c, secs, failed in table:
-        print(f"{name:<28} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
+        print(f"{name:<34} {c['pass']:>5} {c['fail']:>5} {c['skip']:>5} "
               f"{c['xfail']:>6} {secs:>6.0f}s")
     for rule in matrix.get("kernels", []):
         if any(re.fullmatch(rule["kernel"], k) for k in kernels):
             print(f"kernels /{rule['kernel']}/ run only in cells /{rule['cells']}/, "
                   f"timeouts x{rule.get('timeout_scale', 1)}: {rule['reason']}")
+    if any(c[5] for c in cells):
+        emulator = args.vmm_emulator or "qemu-system-aarch64"
+        version = subprocess.run([emulator, "--version"], capture_output=True,
+                                 text=True).stdout.split("\n")[0]
+        where = "every cell" if args.vmm else f"cells /{vmm_rule['cells']}/"
+        print(f"{VMM_TEST} in {where}, booted by {emulator} ({version}): "
+              f"{vmm_rule['reason']}")
     notes = {}
     for rule in matrix.get("subsets", []) + matrix.get("xfail", []):
         notes.setdefault(rule["reason"], []).append(rule)

@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS="linux-source-6.12 clang-19 lld-19 llvm-19 libclang-19-dev
       make flex bison bc libelf-dev libssl-dev cpio kmod rsync xz-utils
-      gzip python3 patch qemu-system-arm gcc-aarch64-linux-gnu
+      gzip python3 patch curl qemu-system-arm gcc-aarch64-linux-gnu
       libc6-dev-arm64-cross"
 BINDGEN_VERSION=0.71.1
 
@@ -74,6 +74,39 @@ if ! cmp -s "$vmmlist" "$depsdir/qemu-vmm/packages"; then
 	done
 	cp "$vmmlist" "$depsdir/qemu-vmm/packages"
 	echo "deps: qemu-system-arm:arm64 $(dpkg-deb -f "$depsdir"/qemu-vmm/debs/qemu-system-arm_*.deb Version) and the $(($(ls "$depsdir"/qemu-vmm/debs | wc -l) - 1)) library packages it needs unpacked in $depsdir/qemu-vmm"
+fi
+
+# The emulator of the qemu_vmm boots (qemu/matrix.json, "vmm"): Debian's
+# qemu-system-arm from bookworm-backports (QEMU 10.0 in December 2026),
+# whichever version the archive has, unpacked: the system's QEMU 7.2
+# stays the emulator of everything else. Its shared libraries are
+# bookworm's, which the system's qemu-system-arm already pulled in.
+outer=$depsdir/qemu-outer
+if [ ! -x "$outer/root/usr/bin/qemu-system-aarch64" ]; then
+	bpo=http://deb.debian.org/debian
+	rm -rf "$outer"
+	mkdir -p "$outer"
+	curl -fsS -o "$outer/Packages.xz" \
+		"$bpo/dists/bookworm-backports/main/binary-amd64/Packages.xz" ||
+		{ echo "deps: the bookworm-backports package index failed to download" >&2; exit 1; }
+	stanza=$(xz -dc "$outer/Packages.xz" |
+		awk -v RS= '/(^|\n)Package: qemu-system-arm\n/')
+	file=$(echo "$stanza" | sed -n 's/^Filename: //p')
+	sum=$(echo "$stanza" | sed -n 's/^SHA256: //p')
+	[ -n "$file" ] && [ -n "$sum" ] ||
+		{ echo "deps: no qemu-system-arm in bookworm-backports" >&2; exit 1; }
+	curl -fsS -o "$outer/qemu-system-arm.deb" "$bpo/$file" ||
+		{ echo "deps: $bpo/$file failed to download" >&2; exit 1; }
+	echo "$sum  $outer/qemu-system-arm.deb" | sha256sum -c --quiet ||
+		{ echo "deps: $file: checksum mismatch" >&2; exit 1; }
+	dpkg-deb -x "$outer/qemu-system-arm.deb" "$outer/root"
+	if ldd "$outer/root/usr/bin/qemu-system-aarch64" | grep -q "not found"; then
+		ldd "$outer/root/usr/bin/qemu-system-aarch64" | grep "not found" >&2
+		rm -rf "$outer"
+		echo "deps: bookworm-backports' qemu-system-aarch64 lacks libraries" >&2
+		exit 1
+	fi
+	echo "deps: qemu-system-arm $(dpkg-deb -f "$outer/qemu-system-arm.deb" Version) (bookworm-backports) unpacked in $outer"
 fi
 
 if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
