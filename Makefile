@@ -12,8 +12,8 @@
 #   make bench      deterministic (-icount) FP exit benchmark, C versus Rust
 #   make lint       rustfmt, CLIPPY=1 and uncalled functions (in make check)
 #   make mutants    mutation testing of the component (not in make check)
-#   make vmm-check  Debian's QEMU as the VMM, migrating an SVE guest
-#                   (not in make check)
+#   make vmm-check  Debian's QEMU as the VMM, migrating an SVE guest, in
+#                   every cell (make check runs it in some)
 #   make series     the patch series for git am, in out/series/
 #   make series-check  build every prefix of the series (not in make check)
 #

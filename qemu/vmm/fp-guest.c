@@ -16,10 +16,13 @@
  *
  *   fp-guest: tick <n> vl <bytes> ok
  *
- * (vl 0 without SVE). A failed check prints a line "fp-guest: FAIL ..."
- * for every register that differs, with the range and number of its
- * wrong bytes and the first of them, then "fp-guest: FAIL end", and stops. -mgeneral-regs-only keeps the compiler off
- * the FP/SIMD registers; only the inline assembly here touches them.
+ * (vl 0 without SVE). Each check also reads the vector length (RDVL)
+ * again: the ZCR_EL1 the guest set at its start must still be in force.
+ * A failed check prints a line "fp-guest: FAIL ..." for a changed vector
+ * length and for every register that differs, with the range and number
+ * of its wrong bytes and the first of them, then "fp-guest: FAIL end",
+ * and stops. -mgeneral-regs-only keeps the compiler off the FP/SIMD
+ * registers; only the inline assembly here touches them.
  */
 #include <stdint.h>
 
@@ -261,6 +264,21 @@ static void check(uint64_t tick, unsigned int vl)
 	uint8_t exp[MAX_VL];
 	uint64_t sysreg[2];
 
+	if (vl) {
+		uint64_t rdvl;
+
+		asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(rdvl));
+		if (rdvl != vl) {
+			puts("fp-guest: FAIL tick ");
+			putdec(tick);
+			puts(": vector length ");
+			putdec(rdvl);
+			puts(" bytes, expected ");
+			putdec(vl);
+			puts("\n");
+			bad++;
+		}
+	}
 	for (n = 0; n < NR_ZREGS; n++) {
 		for (i = 0; i < bytes; i++)
 			exp[i] = vl ? zinit[n * bytes + i] + tick :
