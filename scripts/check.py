@@ -274,10 +274,17 @@ def flavour(matrix, kernel):
     return {}
 
 
-def run_cell(args, matrix, kernel, mode, cpu, tests, vmm=False):
-    """Boot one cell. vmm: the cell's qemu_vmm boot (tests is [VMM_TEST]):
-    the initramfs with QEMU in it (scripts/mkvmm.py), under the emulator
-    of --vmm-emulator, logged to <cell>-vmm.log."""
+def vmm_boot(tests):
+    """Whether a boot is a cell's qemu_vmm boot: qemu_vmm alone, which the
+    other boots never run."""
+    return tests == [VMM_TEST]
+
+
+def run_cell(args, matrix, kernel, mode, cpu, tests):
+    """Boot one cell. A qemu_vmm boot (vmm_boot()) gets the initramfs with
+    QEMU in it (scripts/mkvmm.py) and the emulator of --vmm-emulator, and
+    is logged to <cell>-vmm.log."""
+    vmm = vmm_boot(tests)
     name = cell_name(kernel, mode, cpu)
     rule = flavour(matrix, kernel)
     scale = rule.get("timeout_scale", 1)
@@ -396,9 +403,9 @@ def main():
                          (not args.tests or re.fullmatch(args.tests, t))]
                 # An empty list would make /init run every test.
                 if tests and not args.vmm:
-                    cells.append((kernel, mode, cpu, tests, omit, False))
+                    cells.append((kernel, mode, cpu, tests, omit))
                 if run_vmm and (args.vmm or re.fullmatch(vmm_rule["cells"], f"{mode}-{cpu}")):
-                    cells.append((kernel, mode, cpu, [VMM_TEST], {}, True))
+                    cells.append((kernel, mode, cpu, [VMM_TEST], {}))
 
     def xfail_rule(name, test):
         for rule in matrix.get("xfail", []):
@@ -414,14 +421,15 @@ def main():
     rows, table, outputs = [], [], {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         # Longest cells first, so that the workers finish together.
-        futures = {pool.submit(run_cell, args, matrix, k, m, c, t, v): (k, m, c, t, o, v)
-                   for k, m, c, t, o, v in sorted(cells, key=lambda c: -len(c[3]))}
+        futures = {pool.submit(run_cell, args, matrix, k, m, c, t): (k, m, c, t)
+                   for k, m, c, t, o in sorted(cells, key=lambda c: -len(c[3]))}
         done = {}
         for fut in concurrent.futures.as_completed(futures):
-            k, m, c, _, _, v = futures[fut]
-            done[(k, m, c, v)] = fut.result()
+            k, m, c, t = futures[fut]
+            done[(k, m, c, vmm_boot(t))] = fut.result()
 
-    for kernel, mode, cpu, tests, omit, vmm in cells:
+    for kernel, mode, cpu, tests, omit in cells:
+        vmm = vmm_boot(tests)
         name, rc, lines, stamps, secs = done[(kernel, mode, cpu, vmm)]
         # The rows of a qemu_vmm boot: qemu_vmm, and its boot and kernel
         # log as qemu_vmm:boot and qemu_vmm:kernel-log.
@@ -536,7 +544,7 @@ def main():
         if any(re.fullmatch(rule["kernel"], k) for k in kernels):
             print(f"kernels /{rule['kernel']}/ run only in cells /{rule['cells']}/, "
                   f"timeouts x{rule.get('timeout_scale', 1)}: {rule['reason']}")
-    if any(c[5] for c in cells):
+    if any(vmm_boot(c[3]) for c in cells):
         emulator = args.vmm_emulator or "qemu-system-aarch64"
         version = subprocess.run([emulator, "--version"], capture_output=True,
                                  text=True).stdout.split("\n")[0]

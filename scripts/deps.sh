@@ -100,8 +100,8 @@ if [ ! -x "$outer/root/usr/bin/qemu-system-aarch64" ]; then
 	echo "$sum  $outer/qemu-system-arm.deb" | sha256sum -c --quiet ||
 		{ echo "deps: $file: checksum mismatch" >&2; exit 1; }
 	dpkg-deb -x "$outer/qemu-system-arm.deb" "$outer/root"
-	if ldd "$outer/root/usr/bin/qemu-system-aarch64" | grep -q "not found"; then
-		ldd "$outer/root/usr/bin/qemu-system-aarch64" | grep "not found" >&2
+	if missing=$(ldd "$outer/root/usr/bin/qemu-system-aarch64" | grep "not found"); then
+		echo "$missing" >&2
 		rm -rf "$outer"
 		echo "deps: bookworm-backports' qemu-system-aarch64 lacks libraries" >&2
 		exit 1

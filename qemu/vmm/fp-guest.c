@@ -258,26 +258,30 @@ static uint8_t pattern(unsigned int reg, unsigned int byte)
  * Check every register against what it must hold at @tick; on a
  * difference, report every register that differs, then stop.
  */
+/* The current SVE vector length in bytes. */
+static unsigned int rdvl(void)
+{
+	uint64_t vl;
+
+	asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl));
+	return vl;
+}
+
 static void check(uint64_t tick, unsigned int vl)
 {
 	unsigned int bytes = vl ? vl : 16, n, i, bad = 0;
 	uint8_t exp[MAX_VL];
 	uint64_t sysreg[2];
 
-	if (vl) {
-		uint64_t rdvl;
-
-		asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(rdvl));
-		if (rdvl != vl) {
-			puts("fp-guest: FAIL tick ");
-			putdec(tick);
-			puts(": vector length ");
-			putdec(rdvl);
-			puts(" bytes, expected ");
-			putdec(vl);
-			puts("\n");
-			bad++;
-		}
+	if (vl && rdvl() != vl) {
+		puts("fp-guest: FAIL tick ");
+		putdec(tick);
+		puts(": vector length ");
+		putdec(rdvl());
+		puts(" bytes, expected ");
+		putdec(vl);
+		puts("\n");
+		bad++;
 	}
 	for (n = 0; n < NR_ZREGS; n++) {
 		for (i = 0; i < bytes; i++)
@@ -320,11 +324,10 @@ void guest_main(void)
 	if ((pfr0 >> 32) & 0xf) {
 		/* The largest length ZCR_EL1 can ask for: KVM caps it at the
 		 * vCPU's maximum, which QEMU's -cpu options chose. */
-		uint64_t len = 0xf, rdvl;
+		uint64_t len = 0xf;
 
 		asm volatile("msr s3_0_c1_c2_0, %0\n\tisb" :: "r"(len));
-		asm volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(rdvl));
-		vl = rdvl;
+		vl = rdvl();
 	}
 	bytes = vl ? vl : 16;
 

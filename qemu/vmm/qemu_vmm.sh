@@ -236,26 +236,27 @@ if grep -qw sve /proc/cpuinfo; then
 	max=$(cat /proc/sys/abi/sve_default_vector_length)
 	echo "$default" >/proc/sys/abi/sve_default_vector_length
 	half=$((max / 2))
+	# The debug flavours (fptest.sizes=small) run only the length below
+	# the maximum, where the restore keeps every bit: each QEMU start
+	# takes them about 10 s.
+	all=1
 	if [ "$half" -ge 16 ] && grep -qw fptest.sizes=small /proc/cmdline; then
-		# The debug flavours (fptest.sizes=small) run one
-		# configuration, below the maximum, where the restore keeps
-		# every bit: each QEMU start takes them about 10 s.
-		echo "1..1"
-		round_trip "sve$((half * 8))=on (below the maximum)" \
-			"sve$((half * 8))=on" "$half"
-		exit $failed
+		all=
 	fi
-	if [ "$half" -ge 16 ]; then
-		echo "1..3"
-	else
-		echo "1..2"
+	n=0
+	[ -n "$all" ] && n=2
+	[ "$half" -ge 16 ] && n=$((n + 1))
+	echo "1..$n"
+	if [ -n "$all" ]; then
+		round_trip "sve=on (the host's maximum, $((max * 8)) bits)" "sve=on" "$max"
 	fi
-	round_trip "sve=on (the host's maximum, $((max * 8)) bits)" "sve=on" "$max"
 	if [ "$half" -ge 16 ]; then
 		round_trip "sve$((half * 8))=on (below the maximum)" \
 			"sve$((half * 8))=on" "$half"
 	fi
-	round_trip "sve=off" "sve=off" 0
+	if [ -n "$all" ]; then
+		round_trip "sve=off" "sve=off" 0
+	fi
 else
 	echo "1..1"
 	round_trip "no SVE on the host" "sve=off" 0
