@@ -153,7 +153,7 @@ RUN_ARGS   ?=
 run: deps tree kernel-c kernel-$(RUN_KERNEL) selftests
 	@scripts/run.py --build $(BUILD) --out $(OUT) --initramfs $(INITRAMFS) \
 		--matrix qemu/matrix.json --kernel $(RUN_KERNEL) \
-		--cpu "$(RUN_CPU)" --mode $(RUN_MODE) --args "$(RUN_ARGS)"
+		--cpu "$(RUN_CPU)" --mode $(RUN_MODE) --args="$(RUN_ARGS)"
 
 # Host tests of the pure logic the kernel crate shares (rust/lib.rs).
 unit:

@@ -62,6 +62,9 @@ RUST_LINE = "KVM FP/SIMD: Rust implementation"
 
 # The harness's test of a real VMM, Debian's QEMU (qemu/vmm/qemu_vmm.sh).
 VMM_TEST = "qemu_vmm"
+# The harness's test of the demo VMM's snapshot and restore
+# (qemu/demo_snapshot.sh), in every cell.
+DEMO_TEST = "demo_snapshot"
 
 # The kernels whose results must agree, test by test.
 PAIRS = (("c", "rust"), ("c-debug", "rust-debug"))
@@ -77,7 +80,8 @@ SAME_OUTPUT = ("sve_config_abi", "sve_sysregs", "get-reg-list", "set_id_regs",
 
 def own_tests():
     """The project's own selftests: those the series adds to
-    TEST_GEN_PROGS_aarch64 (patches/, the selftests patch), and qemu_vmm.
+    TEST_GEN_PROGS_aarch64 (patches/, the selftests patch), qemu_vmm and
+    demo_snapshot.
 
     They have what they need in every cell (the test kernels carry the
     softirq NEON hook, /init mounts debugfs, the SVE parts check for SVE
@@ -87,7 +91,7 @@ def own_tests():
     for p in glob.glob(os.path.join(TOP, "patches", "*.patch")):
         with open(p) as f:
             found |= set(re.findall(r"^\+TEST_GEN_PROGS_aarch64 \+= aarch64/(\S+)$", f.read(), re.M))
-    return found | {VMM_TEST}
+    return found | {VMM_TEST, DEMO_TEST}
 
 
 def cell_name(kernel, mode, cpu):

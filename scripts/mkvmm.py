@@ -4,12 +4,14 @@
 Debian's arm64 qemu-system-aarch64, the libraries it loads, the dynamic
 loader, and the test's guest (qemu/vmm/fp-guest.c), and the initramfs of
 the cells that run qemu_vmm: the test initramfs with that fragment after it
-(the kernel unpacks one archive after the other). Also installs the test's
-driver, qemu/vmm/qemu_vmm.sh, as the kselftest kvm:qemu_vmm.
+(the kernel unpacks one archive after the other). Also installs the
+harness's own tests as kselftests: the test's driver, qemu/vmm/qemu_vmm.sh,
+as kvm:qemu_vmm, and qemu/demo_snapshot.sh (the demo VMM's snapshot and
+restore) as kvm:demo_snapshot.
 
 usage: mkvmm.py driver <kselftest-dir>
        mkvmm.py payload <qemu-root> <build-dir> <initramfs>
-  driver: installs qemu_vmm.sh (before the test initramfs is packed);
+  driver: installs those tests (before the test initramfs is packed);
   payload: writes <build-dir>/vmm/fp-guest.elf, <build-dir>/vmm.cpio.gz
   and <initramfs> with "-vmm" before ".cpio.gz" (after it is packed);
   <qemu-root>: the unpacked packages of qemu/vmm/packages (scripts/deps.sh).
@@ -72,19 +74,24 @@ def closure(root):
     return libs
 
 
+# The harness's own kselftests: name -> script.
+HARNESS_TESTS = {"qemu_vmm": "qemu/vmm/qemu_vmm.sh",
+                 "demo_snapshot": "qemu/demo_snapshot.sh"}
+
+
 def install_driver(ksft):
-    """qemu_vmm.sh as the kselftest kvm:qemu_vmm."""
-    driver = os.path.join(TOP, "qemu/vmm/qemu_vmm.sh")
-    dst = os.path.join(ksft, "kvm/qemu_vmm")
-    if stale(dst, [driver]):
-        shutil.copy(driver, dst)
-        os.chmod(dst, 0o755)
+    """Each of HARNESS_TESTS as the kselftest kvm:<name>."""
     lst = os.path.join(ksft, "kselftest-list.txt")
     with open(lst) as f:
         entries = f.read().splitlines()
-    if "kvm:qemu_vmm" not in entries:
-        with open(lst, "a") as f:
-            f.write("kvm:qemu_vmm\n")
+    for name, script in HARNESS_TESTS.items():
+        src, dst = os.path.join(TOP, script), os.path.join(ksft, "kvm", name)
+        if stale(dst, [src]):
+            shutil.copy(src, dst)
+            os.chmod(dst, 0o755)
+        if f"kvm:{name}" not in entries:
+            with open(lst, "a") as f:
+                f.write(f"kvm:{name}\n")
 
 
 def build_payload(root, build, initramfs):

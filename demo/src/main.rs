@@ -9,12 +9,18 @@
 //! and on every other exit issues `KVM_RUN` itself with its own FP/SIMD
 //! registers loaded with a pattern that must survive the guest run.
 //!
-//! Usage: `fp-demo-vmm [--vq N] [--iters N]`. Prints a report ending in
-//! `fp-demo-vmm: PASS` (exit code 0) or `fp-demo-vmm: FAIL: <reason>` (1).
+//! With `--snapshot-at N` the VMM also saves the running vCPU and its RAM at
+//! iteration `N`, closes the VM and restores the snapshot into a new VM (see
+//! [`snapshot`]), where the guest goes on to the end.
+//!
+//! Usage: `fp-demo-vmm [--vq N] [--iters N] [--snapshot-at N]`. Prints a
+//! report ending in `fp-demo-vmm: PASS` (exit code 0) or
+//! `fp-demo-vmm: FAIL: <reason>` (1).
 
 mod exits;
 mod guest;
 mod regs;
+mod snapshot;
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -26,7 +32,7 @@ use kvm_bindings::{
     kvm_userspace_memory_region, kvm_vcpu_init, KVM_ARM_VCPU_PSCI_0_2, KVM_ARM_VCPU_SVE,
     KVM_SYSTEM_EVENT_SHUTDOWN,
 };
-use kvm_ioctls::{Cap, Kvm, VcpuFd};
+use kvm_ioctls::{Cap, Kvm, VcpuFd, VmFd};
 
 use exits::Exit;
 use regs::Layout;
@@ -59,16 +65,21 @@ struct Options {
     vq_limit: Option<u32>,
     /// Number of guest loop iterations.
     iterations: u64,
+    /// Snapshot the vCPU at this iteration and go on in a new VM.
+    snapshot_at: Option<u64>,
 }
 
-const USAGE: &str = "usage: fp-demo-vmm [--vq N] [--iters N]
-  --vq N     limit the guest's SVE vector length to N x 128 bits (1..=16)
-  --iters N  guest loop iterations, one MMIO exit each (1..=65535, default 1000)";
+const USAGE: &str = "usage: fp-demo-vmm [--vq N] [--iters N] [--snapshot-at N]
+  --vq N           limit the guest's SVE vector length to N x 128 bits (1..=16)
+  --iters N        guest loop iterations, one MMIO exit each (1..=65535, default 1000)
+  --snapshot-at N  after iteration N (1..=iterations), save the vCPU and RAM,
+                   close the VM and go on in a new VM restored from the snapshot";
 
 fn parse_args() -> Result<Options> {
     let mut opts = Options {
         vq_limit: None,
         iterations: DEFAULT_ITERATIONS,
+        snapshot_at: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -94,11 +105,20 @@ fn parse_args() -> Result<Options> {
                 }
                 opts.iterations = n;
             }
+            "--snapshot-at" => opts.snapshot_at = Some(value("--snapshot-at")?),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    if let Some(n) = opts.snapshot_at {
+        if !(1..=opts.iterations).contains(&n) {
+            return Err(format!(
+                "--snapshot-at {n}: must be 1..={} (the iterations)",
+                opts.iterations
+            ));
         }
     }
     Ok(opts)
@@ -206,6 +226,52 @@ impl Drop for GuestRam {
     }
 }
 
+/// A VM, its vCPU 0 and the RAM of its only memory slot. The fields drop in
+/// declaration order: the vCPU and the VM are closed before the RAM they map
+/// is unmapped.
+struct Machine {
+    vcpu: VcpuFd,
+    _vm: VmFd,
+    ram: GuestRam,
+}
+
+impl Machine {
+    /// Creates a VM with `ram` at [`guest::RAM_BASE`] and vCPU 0 initialised
+    /// with `target` (`None`: `KVM_ARM_PREFERRED_TARGET`) and `features`.
+    /// Returns the machine and the `kvm_vcpu_init` it used.
+    fn new(
+        kvm: &Kvm,
+        ram: GuestRam,
+        target: Option<u32>,
+        features: [u32; 7],
+    ) -> Result<(Self, kvm_vcpu_init)> {
+        let vm = kvm.create_vm().context("KVM_CREATE_VM")?;
+        let region = kvm_userspace_memory_region {
+            slot: 0,
+            flags: 0,
+            guest_phys_addr: guest::RAM_BASE,
+            memory_size: ram.len as u64,
+            userspace_addr: ram.host_addr(),
+        };
+        // SAFETY: the region is exactly `ram`'s mapping, which the returned
+        // Machine unmaps only after closing the VM (field order), and which
+        // an error return unmaps after `vm` is dropped (a parameter outlives
+        // the locals).
+        unsafe { vm.set_user_memory_region(region) }.context("KVM_SET_USER_MEMORY_REGION")?;
+        let vcpu = vm.create_vcpu(0).context("KVM_CREATE_VCPU")?;
+        let mut kvi = kvm_vcpu_init::default();
+        match target {
+            Some(t) => kvi.target = t,
+            None => vm
+                .get_preferred_target(&mut kvi)
+                .context("KVM_ARM_PREFERRED_TARGET")?,
+        }
+        kvi.features = features;
+        vcpu.vcpu_init(&kvi).context("KVM_ARM_VCPU_INIT")?;
+        Ok((Machine { vcpu, _vm: vm, ram }, kvi))
+    }
+}
+
 /// The VQs (vector lengths in quadwords) set in a `KVM_REG_ARM64_SVE_VLS`
 /// bitmap: bit `vq - 1` of the 512-bit value.
 fn vls_to_vqs(vls: &[u64; 8]) -> Vec<u32> {
@@ -300,26 +366,33 @@ struct RunResult {
     mid_checks: Vec<u64>,
     regs_per_check: usize,
     sentinel_runs: u64,
+    runs: u64,
     problems: Vec<String>,
 }
 
-/// Runs the guest to completion, checking as it goes.
-fn run_guest(vcpu: &mut VcpuFd, layout: Layout, iterations: u64) -> Result<RunResult> {
-    let mut r = RunResult::default();
+/// Runs the guest, checking as it goes, until it powers off, a problem is
+/// found or (with `stop_after`) the PROGRESS exit of that iteration has been
+/// checked. Adds to `r`, so that a run can go on where another stopped.
+fn run_guest(
+    vcpu: &mut VcpuFd,
+    layout: Layout,
+    iterations: u64,
+    stop_after: Option<u64>,
+    r: &mut RunResult,
+) -> Result<()> {
     // A few exits besides PROGRESS (VL, DONE, shutdown) plus retries.
     let max_runs = iterations + 64;
-    let mut runs = 0u64;
     while !r.shutdown {
-        if runs == max_runs {
+        if r.runs == max_runs {
             r.problems
                 .push(format!("guest still running after {max_runs} KVM_RUNs"));
             break;
         }
-        runs += 1;
+        r.runs += 1;
         // Alternate between kvm-ioctls' run() and the raw KVM_RUN that also
         // checks the VMM's own FP/SIMD registers.
-        let exit = if runs.is_multiple_of(2) {
-            let pattern = exits::sentinel_pattern(runs);
+        let exit = if r.runs.is_multiple_of(2) {
+            let pattern = exits::sentinel_pattern(r.runs);
             let (exit, after) = exits::run_with_host_sentinel(vcpu, &pattern)?;
             r.sentinel_runs += 1;
             if let Some(n) = (0..32).find(|&n| after[n] != pattern[n]) {
@@ -360,6 +433,9 @@ fn run_guest(vcpu: &mut VcpuFd, layout: Layout, iterations: u64) -> Result<RunRe
                     }
                     if i.is_multiple_of(250) {
                         println!("  iteration {i}: guest and VMM agree so far");
+                    }
+                    if stop_after == Some(i) {
+                        break;
                     }
                 }
                 guest::MMIO_VL => {
@@ -414,7 +490,7 @@ fn run_guest(vcpu: &mut VcpuFd, layout: Layout, iterations: u64) -> Result<RunRe
             }
         }
     }
-    Ok(r)
+    Ok(())
 }
 
 /// Everything from opening /dev/kvm to the final register check. Returns the
@@ -422,11 +498,8 @@ fn run_guest(vcpu: &mut VcpuFd, layout: Layout, iterations: u64) -> Result<RunRe
 fn run(opts: &Options) -> Result<Vec<String>> {
     println!("implementation: {}", fp_implementation());
 
-    // Guest RAM first, so that it is dropped after the VM that maps it.
-    let mut ram = GuestRam::new(guest::RAM_SIZE)?;
     let kvm = Kvm::new().context("open /dev/kvm")?;
-    let vm = kvm.create_vm().context("KVM_CREATE_VM")?;
-    let has_sve = vm.check_extension(Cap::ArmSve);
+    let has_sve = kvm.check_extension(Cap::ArmSve);
     println!(
         "KVM API version {}; KVM_CAP_ARM_SVE: {}",
         kvm.get_api_version(),
@@ -439,27 +512,15 @@ fn run(opts: &Options) -> Result<Vec<String>> {
     } else {
         guest::GUEST_FPSIMD
     };
+    let mut ram = GuestRam::new(guest::RAM_SIZE)?;
     ram.load_program(program)?;
-    let region = kvm_userspace_memory_region {
-        slot: 0,
-        flags: 0,
-        guest_phys_addr: guest::RAM_BASE,
-        memory_size: guest::RAM_SIZE as u64,
-        userspace_addr: ram.host_addr(),
-    };
-    // SAFETY: the region is exactly `ram`'s mapping, which outlives `vm` and
-    // `vcpu` (declared before them, so dropped after them).
-    unsafe { vm.set_user_memory_region(region) }.context("KVM_SET_USER_MEMORY_REGION")?;
 
-    let mut vcpu = vm.create_vcpu(0).context("KVM_CREATE_VCPU")?;
-    let mut kvi = kvm_vcpu_init::default();
-    vm.get_preferred_target(&mut kvi)
-        .context("KVM_ARM_PREFERRED_TARGET")?;
-    kvi.features[0] |= 1 << KVM_ARM_VCPU_PSCI_0_2;
+    let mut features = [0u32; 7];
+    features[0] |= 1 << KVM_ARM_VCPU_PSCI_0_2;
     if has_sve {
-        kvi.features[0] |= 1 << KVM_ARM_VCPU_SVE;
+        features[0] |= 1 << KVM_ARM_VCPU_SVE;
     }
-    vcpu.vcpu_init(&kvi).context("KVM_ARM_VCPU_INIT")?;
+    let (mut m, kvi) = Machine::new(&kvm, ram, None, features)?;
     println!(
         "vCPU 0: target {} (KVM_ARM_PREFERRED_TARGET), features PSCI_0_2{}",
         kvi.target,
@@ -467,7 +528,7 @@ fn run(opts: &Options) -> Result<Vec<String>> {
     );
 
     let layout = if has_sve {
-        let vq = configure_sve(&vcpu, opts.vq_limit)?;
+        let vq = configure_sve(&m.vcpu, opts.vq_limit)?;
         Layout {
             sve: true,
             vl: vq as usize * 16,
@@ -483,7 +544,8 @@ fn run(opts: &Options) -> Result<Vec<String>> {
     // Initial register state: PC at the program, SP at the top of RAM, EL1h
     // with interrupts masked, x0 = iteration count.
     let set = |id: u64, value: u64, what: &str| {
-        vcpu.set_one_reg(id, &value.to_le_bytes())
+        m.vcpu
+            .set_one_reg(id, &value.to_le_bytes())
             .map(|_| ())
             .context(&format!("KVM_SET_ONE_REG({what})"))
     };
@@ -500,7 +562,7 @@ fn run(opts: &Options) -> Result<Vec<String>> {
         // The UAPI says V registers are not accessible as core registers on
         // an SVE vCPU (they are the low bits of the Z registers).
         let mut buf = [0u8; 16];
-        let how = match vcpu.get_one_reg(regs::core_v(0), &mut buf) {
+        let how = match m.vcpu.get_one_reg(regs::core_v(0), &mut buf) {
             Ok(_) => "readable (unexpected, not counted as a failure)".to_string(),
             Err(e) => format!("refused ({e}), as documented"),
         };
@@ -516,7 +578,29 @@ fn run(opts: &Options) -> Result<Vec<String>> {
         guest::PSCI_SYSTEM_OFF
     );
 
-    let r = run_guest(&mut vcpu, layout, opts.iterations)?;
+    let mut r = RunResult::default();
+    run_guest(
+        &mut m.vcpu,
+        layout,
+        opts.iterations,
+        opts.snapshot_at,
+        &mut r,
+    )?;
+    if let Some(at) = opts.snapshot_at {
+        if r.problems.is_empty() && !r.shutdown {
+            println!("snapshot after iteration {at}:");
+            let snap = snapshot::save(&mut m, kvi)?;
+            // Close the old VM before the new one exists: the guest goes on
+            // only from what was saved.
+            drop(m);
+            m = snapshot::restore(&kvm, &snap)?;
+            run_guest(&mut m.vcpu, layout, opts.iterations, None, &mut r)?;
+        } else {
+            r.problems.push(format!(
+                "the guest did not reach iteration {at} to be snapshotted"
+            ));
+        }
+    }
     let mut problems = r.problems;
 
     match r.guest_vl {
@@ -559,7 +643,7 @@ fn run(opts: &Options) -> Result<Vec<String>> {
     );
 
     if completed {
-        let (summary, mismatches) = regs::check_all(&vcpu, layout, opts.iterations)?;
+        let (summary, mismatches) = regs::check_all(&m.vcpu, layout, opts.iterations)?;
         println!(
             "registers checked after SYSTEM_OFF: {}: {}",
             summary.count,

@@ -22,7 +22,7 @@
 # and no check failed. TAP on stdout; exit 0, or 1 on a failure.
 #
 # QEMU and its libraries are the payload check.py adds to the initramfs
-# of the cells that run this test (scripts/mkvmm.sh).
+# of the cells that run this test (scripts/mkvmm.py).
 
 QEMU=/vmm/bin/qemu-system-aarch64
 GUEST=/vmm/fp-guest.elf
