@@ -301,10 +301,14 @@ static void run_test(const char *name, unsigned int vq)
 	ksft_test_result_pass("%s\n", name);
 }
 
-/* vCPUs per VM, and the sve_state the leak test creates and frees. */
+/*
+ * vCPUs per VM, the sve_state the leak test creates and frees, and how
+ * many times it measures before it fails.
+ */
 #define LEAK_VCPUS	64
 #define LEAK_BYTES	(8ULL << 20)
 #define LEAK_MAX_VMS	128
+#define LEAK_ROUNDS	2
 
 /* MemFree of /proc/meminfo, in bytes. */
 static uint64_t mem_free(void)
@@ -352,12 +356,17 @@ static uint64_t create_free_vm(unsigned int vq)
  * Destroying a vCPU frees its sve_state: create and free enough VMs that
  * the vCPUs' sve_state adds up to LEAK_BYTES (at most LEAK_MAX_VMS VMs),
  * after one VM to warm the allocators up, and require the free memory to
- * have shrunk by less than half of that.
+ * have shrunk by less than half of that. Freed memory the kernel holds
+ * for a while (per-CPU page lists, slab caches, on the debug kernels
+ * KASAN's quarantine of freed objects) moves MemFree either way, by more
+ * than that limit at times on the debug kernels, so a round over the
+ * limit is measured again, up to LEAK_ROUNDS in all: a leak of sve_state
+ * loses all of it in every round.
  */
 static void test_leak(unsigned int vq)
 {
 	uint64_t bytes, before, after, total, lost;
-	unsigned int vms, i;
+	unsigned int vms, i, round;
 
 	bytes = create_free_vm(vq);
 	TEST_ASSERT(bytes, "sve_state_alloc_bytes: expected > 0 for a finalized SVE vCPU, got 0");
@@ -365,16 +374,20 @@ static void test_leak(unsigned int vq)
 	vms = vms < 1 ? 1 : vms > LEAK_MAX_VMS ? LEAK_MAX_VMS : vms;
 	total = bytes * LEAK_VCPUS * vms;
 
-	before = mem_free();
-	for (i = 0; i < vms; i++)
-		create_free_vm(vq);
-	after = mem_free();
-	lost = before > after ? before - after : 0;
+	for (round = 1; round <= LEAK_ROUNDS; round++) {
+		before = mem_free();
+		for (i = 0; i < vms; i++)
+			create_free_vm(vq);
+		after = mem_free();
+		lost = before > after ? before - after : 0;
 
-	ksft_print_msg("sve: VQ %u: %u VMs of %u vCPUs created and freed, %lu KiB of sve_state (%lu bytes each); free memory %s by %lu KiB\n",
-		       vq, vms, LEAK_VCPUS, total >> 10, bytes,
-		       before > after ? "shrank" : "grew",
-		       (before > after ? before - after : after - before) >> 10);
+		ksft_print_msg("sve: VQ %u: %u VMs of %u vCPUs created and freed, %lu KiB of sve_state (%lu bytes each); free memory %s by %lu KiB\n",
+			       vq, vms, LEAK_VCPUS, total >> 10, bytes,
+			       before > after ? "shrank" : "grew",
+			       (before > after ? before - after : after - before) >> 10);
+		if (lost < total / 2)
+			break;
+	}
 	TEST_ASSERT(lost < total / 2,
 		    "sve: VQ %u: free memory shrank by %lu KiB over vCPUs whose sve_state took %lu KiB: expected less than half, as destroying a vCPU frees it",
 		    vq, lost >> 10, total >> 10);
