@@ -62,9 +62,7 @@ RUST_LINE = "KVM FP/SIMD: Rust implementation"
 
 # The harness's test of a real VMM, Debian's QEMU (qemu/vmm/qemu_vmm.sh).
 VMM_TEST = "qemu_vmm"
-# The harness's test of the demo VMM's snapshot and restore
-# (qemu/demo_snapshot.sh), in every cell.
-DEMO_TEST = "demo_snapshot"
+assert VMM_TEST in mkvmm.HARNESS_TESTS
 
 # The kernels whose results must agree, test by test.
 PAIRS = (("c", "rust"), ("c-debug", "rust-debug"))
@@ -80,8 +78,8 @@ SAME_OUTPUT = ("sve_config_abi", "sve_sysregs", "get-reg-list", "set_id_regs",
 
 def own_tests():
     """The project's own selftests: those the series adds to
-    TEST_GEN_PROGS_aarch64 (patches/, the selftests patch), qemu_vmm and
-    demo_snapshot.
+    TEST_GEN_PROGS_aarch64 (patches/, the selftests patch), and the
+    harness's own (mkvmm.HARNESS_TESTS: qemu_vmm, demo_snapshot).
 
     They have what they need in every cell (the test kernels carry the
     softirq NEON hook, /init mounts debugfs, the SVE parts check for SVE
@@ -91,7 +89,7 @@ def own_tests():
     for p in glob.glob(os.path.join(TOP, "patches", "*.patch")):
         with open(p) as f:
             found |= set(re.findall(r"^\+TEST_GEN_PROGS_aarch64 \+= aarch64/(\S+)$", f.read(), re.M))
-    return found | {VMM_TEST, DEMO_TEST}
+    return found | set(mkvmm.HARNESS_TESTS)
 
 
 def cell_name(kernel, mode, cpu):

@@ -79,7 +79,7 @@ HARNESS_TESTS = {"qemu_vmm": "qemu/vmm/qemu_vmm.sh",
                  "demo_snapshot": "qemu/demo_snapshot.sh"}
 
 
-def install_driver(ksft):
+def install_tests(ksft):
     """Each of HARNESS_TESTS as the kselftest kvm:<name>."""
     lst = os.path.join(ksft, "kselftest-list.txt")
     with open(lst) as f:
@@ -139,7 +139,7 @@ def build_payload(root, build, initramfs):
 
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "driver":
-        install_driver(sys.argv[2])
+        install_tests(sys.argv[2])
     elif len(sys.argv) == 5 and sys.argv[1] == "payload":
         build_payload(*sys.argv[2:5])
     else:

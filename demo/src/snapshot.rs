@@ -123,7 +123,7 @@ pub fn save(m: &mut Machine, kvi: kvm_vcpu_init) -> Result<Snapshot> {
         "  saved: MMIO completed by KVM_RUN with immediate_exit (EINTR); KVM_GET_REG_LIST: {}; {} bytes of register values; {} KiB of RAM",
         describe(&ids),
         regs.iter().map(|(_, v)| v.len()).sum::<usize>(),
-        m.ram.bytes_mut().len() / 1024
+        m.ram.len / 1024
     );
     Ok(Snapshot {
         kvi,

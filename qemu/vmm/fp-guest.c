@@ -254,10 +254,6 @@ static uint8_t pattern(unsigned int reg, unsigned int byte)
 	return (uint8_t)(reg * 131 + byte * 7 + 0x5a) ^ (uint8_t)(byte >> 3);
 }
 
-/*
- * Check every register against what it must hold at @tick; on a
- * difference, report every register that differs, then stop.
- */
 /* The current SVE vector length in bytes. */
 static unsigned int rdvl(void)
 {
@@ -267,17 +263,22 @@ static unsigned int rdvl(void)
 	return vl;
 }
 
+/*
+ * Check every register against what it must hold at @tick; on a
+ * difference, report every register that differs, then stop.
+ */
 static void check(uint64_t tick, unsigned int vl)
 {
 	unsigned int bytes = vl ? vl : 16, n, i, bad = 0;
+	unsigned int now = vl ? rdvl() : 0;
 	uint8_t exp[MAX_VL];
 	uint64_t sysreg[2];
 
-	if (vl && rdvl() != vl) {
+	if (now != vl) {
 		puts("fp-guest: FAIL tick ");
 		putdec(tick);
 		puts(": vector length ");
-		putdec(rdvl());
+		putdec(now);
 		puts(" bytes, expected ");
 		putdec(vl);
 		puts("\n");
